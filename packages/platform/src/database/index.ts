@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './naming.strategy';
+export * from './cli';

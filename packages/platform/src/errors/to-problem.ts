@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { HttpException } from '@nestjs/common';
+import {
+  CommonErrorCode,
+  defaultCodeFor,
+  type FieldError,
+  ProblemError,
+  type ProblemDocument,
+  problemTypeFor,
+  titleFor,
+} from './problem';
+
+export interface RenderedProblem {
+  document: ProblemDocument;
+  headers: Record<string, string>;
+  /** True for failures that are ours (5xx): log with the error, keep the details out of the response. */
+  isServerError: boolean;
+}
+
+// Fastify's own errors for malformed requests; their messages are safe to show.
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: CommonErrorCode.PayloadTooLarge,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: CommonErrorCode.UnsupportedMediaType,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: CommonErrorCode.BadRequest,
+  FST_ERR_CTP_EMPTY_JSON_BODY: CommonErrorCode.MalformedJson,
+  FST_ERR_CTP_INVALID_JSON_BODY: CommonErrorCode.MalformedJson,
+};
+
+interface ErrorLike {
+  statusCode?: unknown;
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
+  name?: unknown;
+}
+
+function httpExceptionProblem(error: HttpException): { code: string; detail?: string; errors?: FieldError[] } {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  if (typeof response === 'object' && response !== null) {
+    const body = response as { code?: unknown; message?: unknown; errors?: unknown };
+    const code = typeof body.code === 'string' ? body.code : defaultCodeFor(status);
+    if (Array.isArray(body.message)) {
+      // Nest's own pipes report a list of messages without field names.
+      return { code, detail: body.message.join('; ') };
+    }
+    return { code, detail: typeof body.message === 'string' ? body.message : error.message };
+  }
+  return { code: defaultCodeFor(status), detail: typeof response === 'string' ? response : error.message };
+}
+
+/** Turns anything thrown into the problem document the client sees. Used by the Nest filter and Fastify's error handler. */
+export function toProblem(error: unknown, context: { requestId?: string; instance?: string }): RenderedProblem {
+  let status = 500;
+  let code: string = CommonErrorCode.Internal;
+  let title: string | undefined;
+  let detail: string | undefined;
+  let errors: FieldError[] | undefined;
+  let headers: Record<string, string> = {};
+  let extensions: Record<string, unknown> = {};
+
+  if (error instanceof ProblemError) {
+    ({ status, code, title, detail, errors, headers, extensions } = error);
+  } else if (error instanceof HttpException) {
+    status = error.getStatus();
+    ({ code, detail, errors } = httpExceptionProblem(error));
+  } else if (typeof error === 'object' && error !== null) {
+    const e = error as ErrorLike;
+    const fastifyStatus = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+    if (fastifyStatus !== undefined && fastifyStatus >= 400 && fastifyStatus < 500) {
+      status = fastifyStatus;
+      code = (typeof e.code === 'string' && fastifyCodes[e.code]) || defaultCodeFor(status);
+      detail = typeof e.message === 'string' ? e.message : undefined;
+    }
+  }
+
+  const isServerError = status >= 500;
+  const document: ProblemDocument = {
+    type: problemTypeFor(code),
+    title: title ?? titleFor(status),
+    status,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(context.instance !== undefined ? { instance: context.instance } : {}),
+    code,
+    ...(context.requestId !== undefined ? { requestId: context.requestId } : {}),
+    ...(errors !== undefined ? { errors } : {}),
+    ...extensions,
+  };
+  if (isServerError && !(error instanceof ProblemError)) {
+    // Internal failures: a reference to the log line, never the message or stack.
+    document.detail = 'An unexpected error occurred. Quote the errorId when reporting it.';
+  }
+  if (status === 500) document.errorId = randomUUID();
+  return { document, headers, isServerError };
+}

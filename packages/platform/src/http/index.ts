@@ -1,0 +1,2 @@
+export * from './public.decorator';
+export * from './pagination';

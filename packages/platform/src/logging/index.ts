@@ -1,0 +1,2 @@
+export * from './logger';
+export type { DestinationStream, Logger } from 'pino';

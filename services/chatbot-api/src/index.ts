@@ -1,0 +1,8 @@
+// What tests and tooling import from this service; the service itself starts from main.ts / worker.ts.
+export * from './config';
+export { AppModule } from './app.module';
+export { WorkerModule } from './worker/worker.module';
+export { createChatbotDataSource } from './data-source';
+export { chatbotMigrations } from './migrations';
+export { seedChatbot } from './seed';
+export { INTENT_CATALOG } from './intents/intent-catalog';

@@ -1,0 +1,4 @@
+import { startTelemetry } from '@casebook/telemetry';
+
+startTelemetry('chatbot-worker');
+void import('./worker/run').then(({ runChatbotWorker }) => runChatbotWorker());

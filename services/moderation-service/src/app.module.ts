@@ -1,0 +1,24 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type DestinationStream, PlatformModule } from '@casebook/platform';
+import { CategoriesModule } from './categories/categories.module';
+import { type ModerationConfig, SERVICE_NAME } from './config';
+import { createModerationDataSource } from './data-source';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ModerationConfig, options: { logDestination?: DestinationStream } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          dataSource: () => createModerationDataSource(config),
+          redis: true,
+          logDestination: options.logDestination,
+        }),
+        CategoriesModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface CategoryRow {
+  name: string;
+  description: string;
+  failurePolicy: 'fail_closed' | 'fail_open';
+}
+
+@Injectable()
+export class CategoriesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Keyset page in name order: `limit + 1` rows, starting after `after`. */
+  list(after: string | null, limit: number): Promise<CategoryRow[]> {
+    return this.db.query(
+      `SELECT name, description, failure_policy AS "failurePolicy" FROM moderation_categories
+        WHERE $1::text IS NULL OR name > $1
+        ORDER BY name
+        LIMIT $2`,
+      [after, limit + 1],
+    );
+  }
+
+  /** Inserts or refreshes categories; running it twice changes nothing. */
+  async upsert(rows: CategoryRow[]): Promise<void> {
+    await this.db.query(
+      `INSERT INTO moderation_categories (name, description, failure_policy)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (name) DO UPDATE
+         SET description = EXCLUDED.description, failure_policy = EXCLUDED.failure_policy, updated_at = now()
+         WHERE (moderation_categories.description, moderation_categories.failure_policy)
+               IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.failure_policy)`,
+      [rows.map((r) => r.name), rows.map((r) => r.description), rows.map((r) => r.failurePolicy)],
+    );
+  }
+}

@@ -1,0 +1,5 @@
+import { runMigrationCli } from '@casebook/platform';
+import { loadQueryConfig } from '../config';
+import { createQueryDataSource } from '../data-source';
+
+void runMigrationCli('query-service', () => createQueryDataSource(loadQueryConfig()));
