@@ -27,11 +27,17 @@ describe('readiness', () => {
 
   it('When Redis becomes unreachable, then readiness turns 503 while liveness stays 200; when it returns, 200 again', async () => {
     await redis.stop();
-    const down = await waitFor(async () => {
-      const res = await readiness();
-      return res.status === 503 ? res : undefined;
-    }, { timeoutMs: 10_000, message: 'readiness never reported Redis down' });
-    expect(down.body).toMatchObject({ status: 'error', checks: { redis: { status: 'down' }, postgres: { status: 'up' } } });
+    const down = await waitFor(
+      async () => {
+        const res = await readiness();
+        return res.status === 503 ? res : undefined;
+      },
+      { timeoutMs: 10_000, message: 'readiness never reported Redis down' },
+    );
+    expect(down.body).toMatchObject({
+      status: 'error',
+      checks: { redis: { status: 'down' }, postgres: { status: 'up' } },
+    });
     expect(down.headers['retry-after']).toBeDefined();
     expect((await t.http.get('/health/live')).status).toBe(200);
 

@@ -11,7 +11,7 @@ import {
 const env = useTestEnvironment('chatbot-api');
 
 describe('test isolation', () => {
-  it('When a test file boots an app, then the app is connected to that file\'s own cloned database', async () => {
+  it("When a test file boots an app, then the app is connected to that file's own cloned database", async () => {
     const t = await createTestApp({
       config: loadChatbotConfig(env.env()),
       module: (c, logDestination) => AppModule.forRoot(c, { logDestination }),
@@ -28,7 +28,7 @@ describe('test isolation', () => {
     }
   });
 
-  it('When two files write, then neither sees the other\'s rows', async () => {
+  it("When two files write, then neither sees the other's rows", async () => {
     const other = await createTestDatabase('chatbot-api');
     const mine = testDataSource(env.database.url);
     const theirs = testDataSource(other.url);
@@ -56,6 +56,8 @@ describe('test isolation', () => {
     // `lookup` never answers, so even a broken guard would send nothing off the machine.
     const lookup = () => undefined;
     expect(() => net.connect({ host: 'llm-vendor.invalid', port: 443, lookup })).toThrow(/Outbound network is blocked/);
-    expect(() => new net.Socket().connect({ host: 'llm-vendor.invalid', port: 443, lookup })).toThrow(/Outbound network is blocked/);
+    expect(() => new net.Socket().connect({ host: 'llm-vendor.invalid', port: 443, lookup })).toThrow(
+      /Outbound network is blocked/,
+    );
   });
 });

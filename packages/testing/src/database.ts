@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createPostgresDataSource, migrate } from '@casebook/platform';
-import { Client } from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** Server used by tests; a maintenance database on it creates and drops the per-file databases. */
@@ -43,7 +43,7 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 // Database names cannot be bound as parameters; every name passes assertTestDatabaseName first.
 async function dropDatabase(client: Client, name: string): Promise<void> {
   assertTestDatabaseName(name);
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query('DROP DATABASE IF EXISTS ' + escapeIdentifier(name) + ' WITH (FORCE)');
 }
 
 /**
@@ -55,7 +55,7 @@ export async function prepareTemplate(service: string, dataSource: (url: string)
   const name = templateName(service);
   await withAdmin(async (client) => {
     await dropDatabase(client, name);
-    await client.query(`CREATE DATABASE "${name}"`);
+    await client.query('CREATE DATABASE ' + escapeIdentifier(name));
   });
   await migrate(dataSource(databaseUrl(name)));
   return name;
@@ -73,7 +73,9 @@ export async function createTestDatabase(service: string): Promise<TestDatabase>
   const name = `${TEST_DATABASE_PREFIX}${service.replace(/[^a-z0-9]+/g, '_')}_w${worker}_${randomBytes(4).toString('hex')}`;
   const template = templateName(service);
   assertTestDatabaseName(name);
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  await withAdmin((client) =>
+    client.query('CREATE DATABASE ' + escapeIdentifier(name) + ' TEMPLATE ' + escapeIdentifier(template)),
+  );
   return { name, url: databaseUrl(name), drop: () => withAdmin((client) => dropDatabase(client, name)) };
 }
 

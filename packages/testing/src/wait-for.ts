@@ -8,7 +8,10 @@ export interface WaitForOptions {
  * Polls `condition` until it returns a truthy value (which is returned) or the timeout passes.
  * Tests wait for a state, never for a fixed time.
  */
-export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  options: WaitForOptions = {},
+): Promise<NonNullable<T>> {
   const { timeoutMs = 5_000, intervalMs = 25, message = 'condition was not met' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -3,7 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { ChatbotConfig } from './config';
 import { chatbotMigrations } from './migrations';
 
-export function createChatbotDataSource(config: Pick<ChatbotConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): DataSource {
+export function createChatbotDataSource(
+  config: Pick<ChatbotConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSource {
   return createPostgresDataSource({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,

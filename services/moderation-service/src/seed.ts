@@ -2,7 +2,11 @@ import type { DataSource } from 'typeorm';
 import { type CategoryRow, CategoriesRepository } from './categories/categories.repository';
 
 export const MODERATION_CATEGORIES: CategoryRow[] = [
-  { name: 'pii', description: 'Personal data: emails, phone numbers, cards, IBANs, national ids.', failurePolicy: 'fail_closed' },
+  {
+    name: 'pii',
+    description: 'Personal data: emails, phone numbers, cards, IBANs, national ids.',
+    failurePolicy: 'fail_closed',
+  },
   { name: 'toxicity', description: 'Insults, threats and hateful language.', failurePolicy: 'fail_open' },
   { name: 'profanity', description: 'Words on the per-language block lists.', failurePolicy: 'fail_open' },
   { name: 'compliance', description: 'Region rules such as GDPR, HIPAA and LGPD.', failurePolicy: 'fail_closed' },

@@ -2,7 +2,10 @@ import type { DataSource } from 'typeorm';
 import { DatasetsRepository } from './datasets/datasets.repository';
 
 export const DEMO_DATASETS = [
-  { name: 'sales', description: 'Sales facts: date, product, category, region, customer segment, units, revenue, cost.' },
+  {
+    name: 'sales',
+    description: 'Sales facts: date, product, category, region, customer segment, units, revenue, cost.',
+  },
 ];
 
 /** Demo data for `pnpm start`; safe to run any number of times. */

@@ -84,9 +84,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body, (error, value) => {
+    parseJson(request, body as string, (error, value) => {
       if (error) {
-        done(new ProblemError({ status: 400, code: CommonErrorCode.MalformedJson, detail: 'The body is not valid JSON.' }), undefined);
+        done(
+          new ProblemError({ status: 400, code: CommonErrorCode.MalformedJson, detail: 'The body is not valid JSON.' }),
+          undefined,
+        );
       } else {
         done(null, value);
       }
@@ -132,7 +135,10 @@ export interface ServiceDefinition<C extends BaseConfig> {
 }
 
 /** Boots an HTTP service, prints where it listens, and drains it on SIGINT/SIGTERM within the shutdown budget. */
-export async function runService<C extends BaseConfig>({ config, module }: ServiceDefinition<C>): Promise<NestFastifyApplication> {
+export async function runService<C extends BaseConfig>({
+  config,
+  module,
+}: ServiceDefinition<C>): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(module(config), createFastifyAdapter(config), {
     bufferLogs: true,
     bodyParser: false,

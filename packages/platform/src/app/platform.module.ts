@@ -1,11 +1,25 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import Redis from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { BaseConfig } from '../config';
 import { ProblemFilter, createValidationPipe } from '../errors';
-import { HEALTH_CHECK_TIMEOUT_MS, HEALTH_INDICATORS, HealthController, type HealthIndicator, HealthService } from '../health';
+import {
+  HEALTH_CHECK_TIMEOUT_MS,
+  HEALTH_INDICATORS,
+  HealthController,
+  type HealthIndicator,
+  HealthService,
+} from '../health';
 import { createLogger } from '../logging';
 import { Metrics } from '../metrics';
 import { createRedis } from '../redis';
@@ -63,7 +77,11 @@ async function initializeWithRetry(dataSource: DataSource, logger: Logger): Prom
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { config } = options;
-    const logger = createLogger({ service: options.service, level: config.LOG_LEVEL, destination: options.logDestination });
+    const logger = createLogger({
+      service: options.service,
+      level: config.LOG_LEVEL,
+      destination: options.logDestination,
+    });
     const providers: Provider[] = [
       { provide: SERVICE_NAME, useValue: options.service },
       { provide: CONFIG, useValue: config },
@@ -78,7 +96,11 @@ export class PlatformModule {
         provide: Redis,
         useFactory: () =>
           options.redis
-            ? createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: options.service })
+            ? createRedis({
+                url: config.REDIS_URL,
+                keyPrefix: config.REDIS_KEY_PREFIX,
+                connectionName: options.service,
+              })
             : null,
       },
       {

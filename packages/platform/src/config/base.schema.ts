@@ -22,7 +22,12 @@ export function baseConfigSchema(defaults: ServiceDefaults) {
     /** Every key this process writes starts with it; tests use one per file. */
     REDIS_KEY_PREFIX: z.string().max(64).default(''),
     CORS_ORIGINS: commaList(),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(50 * 1_048_576).default(1_048_576),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_024)
+      .max(50 * 1_048_576)
+      .default(1_048_576),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
     HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
     DOCS_ENABLED: booleanFlag(true),

@@ -8,7 +8,11 @@ const schema = baseConfigSchema({ port: 3999, database: 'casebook_example' }).ex
 
 describe('loadConfig', () => {
   it('When variables are missing, then defaults apply and types are converted', () => {
-    const config = loadConfig(schema, { API_TOKEN: 'x'.repeat(20), PORT: '4100', CORS_ORIGINS: 'https://a.test, https://b.test' });
+    const config = loadConfig(schema, {
+      API_TOKEN: 'x'.repeat(20),
+      PORT: '4100',
+      CORS_ORIGINS: 'https://a.test, https://b.test',
+    });
     expect(config.PORT).toBe(4100);
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/casebook_example');
     expect(config.CORS_ORIGINS).toEqual(['https://a.test', 'https://b.test']);

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import type { DataSource } from 'typeorm';
 import { redactUrl } from '../config';
 import { migrate } from './data-source';
@@ -17,8 +17,8 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount) return false;
-    // Identifiers cannot be bound as parameters; the name was checked against IDENTIFIER above.
-    await client.query(`CREATE DATABASE "${name}"`);
+    // Identifiers cannot be bound as parameters: checked against IDENTIFIER above, then quoted.
+    await client.query('CREATE DATABASE ' + escapeIdentifier(name));
     return true;
   } finally {
     await client.end();
@@ -47,7 +47,11 @@ export function runMigrationCli(service: string, dataSource: () => DataSource): 
 }
 
 /** `node dist/cli/seed.js`: load demo data; seeds are idempotent. */
-export function runSeedCli(service: string, dataSource: () => DataSource, seed: (db: DataSource) => Promise<void>): Promise<void> {
+export function runSeedCli(
+  service: string,
+  dataSource: () => DataSource,
+  seed: (db: DataSource) => Promise<void>,
+): Promise<void> {
   return runCli(async () => {
     const ds = await dataSource().initialize();
     try {

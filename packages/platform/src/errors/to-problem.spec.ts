@@ -35,14 +35,23 @@ describe('toProblem', () => {
   });
 
   it('When Nest raises an HTTP exception, then the status maps to a stable code', () => {
-    expect(toProblem(new NotFoundException('Cannot GET /x'), {}).document).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(toProblem(new NotFoundException('Cannot GET /x'), {}).document).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
     expect(toProblem(new BadRequestException(['a', 'b']), {}).document).toMatchObject({ status: 400, detail: 'a; b' });
   });
 
   it('When Fastify rejects a body, then its client error becomes a problem with a specific code', () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
     expect(toProblem(tooLarge, {}).document).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    const badJson = Object.assign(new SyntaxError('Unexpected token'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+    const badJson = Object.assign(new SyntaxError('Unexpected token'), {
+      statusCode: 400,
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    });
     expect(toProblem(badJson, {}).document).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
   });
 });

@@ -41,10 +41,16 @@ export class HealthService {
         const critical = indicator.critical ?? true;
         try {
           await withTimeout(indicator.check(), this.timeoutMs, indicator.name);
-          return [indicator.name, { status: 'up' as const, critical, latencyMs: Math.round(performance.now() - started) }] as const;
+          return [
+            indicator.name,
+            { status: 'up' as const, critical, latencyMs: Math.round(performance.now() - started) },
+          ] as const;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          return [indicator.name, { status: 'down' as const, critical, latencyMs: Math.round(performance.now() - started), error: message }] as const;
+          return [
+            indicator.name,
+            { status: 'down' as const, critical, latencyMs: Math.round(performance.now() - started), error: message },
+          ] as const;
         }
       }),
     );

@@ -16,7 +16,7 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page\'s `nextCursor`.' })
+  @ApiPropertyOptional({ description: "Opaque cursor from a previous page's `nextCursor`." })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -36,7 +36,11 @@ export function encodeCursor(position: Record<string, string | number>): string 
 export function decodeCursor<K extends string>(cursor: string, keys: readonly K[]): Record<K, string | number> {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value === 'object' && value !== null && keys.every((k) => ['string', 'number'].includes(typeof (value as Record<string, unknown>)[k]))) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      keys.every((k) => ['string', 'number'].includes(typeof (value as Record<string, unknown>)[k]))
+    ) {
       return value as Record<K, string | number>;
     }
   } catch {

@@ -61,12 +61,16 @@ export function createLogger({ service, level, destination }: LoggerInit): Logge
   return destination ? pino(options, destination) : pino(options);
 }
 
+// Nest announces every module and route at boot; useful when debugging, noise otherwise.
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Nest's logger interface on top of pino, so framework messages share the format and the ids. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]) {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(typeof context === 'string' && BOOT_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]) {
     this.write('error', message, rest);

@@ -35,7 +35,10 @@ export class Metrics {
 
   /** Register a metric of a feature module (queue depth, cache hit ratio, …) on this registry. */
   counter<L extends string>(name: string, help: string, labelNames: L[] = []): Counter<L> {
-    return (this.registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [this.registry] });
+    return (
+      (this.registry.getSingleMetric(name) as Counter<L> | undefined) ??
+      new Counter({ name, help, labelNames, registers: [this.registry] })
+    );
   }
 
   histogram<L extends string>(name: string, help: string, labelNames: L[] = [], buckets?: number[]): Histogram<L> {

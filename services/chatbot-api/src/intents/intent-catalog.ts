@@ -10,5 +10,9 @@ export const INTENT_CATALOG: IntentRow[] = [
   { name: 'smalltalk', description: 'Greetings and chit-chat; answered without data.', lane: 'short' },
   { name: 'help', description: 'What the assistant can do and how to ask.', lane: 'short' },
   { name: 'out_of_scope', description: 'Questions the assistant does not answer; it says so.', lane: 'short' },
-  { name: 'open_analysis', description: 'Free-form analysis written by an LLM; can take tens of seconds.', lane: 'long' },
+  {
+    name: 'open_analysis',
+    description: 'Free-form analysis written by an LLM; can take tens of seconds.',
+    lane: 'long',
+  },
 ];

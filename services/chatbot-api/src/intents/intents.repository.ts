@@ -23,7 +23,9 @@ export class IntentsRepository {
   }
 
   async findByName(name: string): Promise<IntentRow | null> {
-    const rows: IntentRow[] = await this.db.query('SELECT name, description, lane FROM intents WHERE name = $1', [name]);
+    const rows: IntentRow[] = await this.db.query('SELECT name, description, lane FROM intents WHERE name = $1', [
+      name,
+    ]);
     return rows[0] ?? null;
   }
 

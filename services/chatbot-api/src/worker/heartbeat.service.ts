@@ -3,7 +3,6 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { LOGGER, type Logger } from '@casebook/platform';
 import Redis from 'ioredis';
 
-
 const INTERVAL_MS = 5_000;
 
 /**

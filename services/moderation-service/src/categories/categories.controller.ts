@@ -10,7 +10,10 @@ class CategoryDto {
   @ApiProperty()
   description!: string;
 
-  @ApiProperty({ enum: ['fail_closed', 'fail_open'], description: 'What happens when this category cannot be checked.' })
+  @ApiProperty({
+    enum: ['fail_closed', 'fail_open'],
+    description: 'What happens when this category cannot be checked.',
+  })
   failurePolicy!: 'fail_closed' | 'fail_open';
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Architecture rules checked by `pnpm lint` (STYLE.md §6): packages are used only through their root,
+ * libraries never depend on services, services never depend on each other.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'packages-only-from-their-root',
+      comment: 'Import @casebook/x from its root (src/index.ts), never a file inside it.',
+      severity: 'error',
+      from: { path: '^((packages|services)/[^/]+|test|bench|load-tests)/' },
+      to: {
+        path: '^(packages|services)/[^/]+/',
+        pathNot: ['^$1/', '^(packages|services)/[^/]+/src/index\\.ts$'],
+      },
+    },
+    {
+      name: 'workspaces-through-tsconfig-paths',
+      comment: '@casebook/x resolves to its src/index.ts; a path past the package name lands here.',
+      severity: 'error',
+      from: {},
+      to: { path: '(^|/)node_modules/@casebook/' },
+    },
+    {
+      name: 'no-relative-imports-across-workspaces',
+      comment: 'A workspace reaches another only through its package name.',
+      severity: 'error',
+      from: { path: '^((packages|services)/[^/]+)/' },
+      to: { path: '^(packages|services)/', pathNot: '^$1/', dependencyTypesNot: ['aliased'] },
+    },
+    {
+      name: 'libraries-never-import-services',
+      severity: 'error',
+      from: { path: '^packages/' },
+      to: { path: '^services/' },
+    },
+    {
+      name: 'services-never-import-each-other',
+      severity: 'error',
+      from: { path: '^services/([^/]+)/' },
+      to: { path: '^services/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    combinedDependencies: true,
+    preserveSymlinks: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,54 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results/**', 'load-tests/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Not enforced: with emitDecoratorMetadata, a class imported only "as a type" is still needed at
+      // run time for dependency injection, and `import type` would break it.
+      '@typescript-eslint/consistent-type-imports': 'off',
+      'no-restricted-syntax': [
+        'error',
+        {
+          // SQL is parameterised: a template literal with ${} passed to query() is how injection starts.
+          selector:
+            "CallExpression[callee.property.name='query'] > TemplateLiteral.arguments:first-child[expressions.length>0]",
+          message: 'Build SQL with parameters ($1, $2), not with ${} in a template literal.',
+        },
+      ],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // Config is read in one place; everything else receives the validated object.
+    files: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/config.ts',
+      'packages/platform/src/config/**',
+      'packages/telemetry/src/**',
+      'packages/testing/src/**',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through the service config module.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    languageOptions: { globals: { ...globals.jest } },
+  },
+  {
+    files: ['load-tests/k6/**/*.js'],
+    languageOptions: { globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly' } },
+  },
+);
