@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { type DynamicModule, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +7,7 @@ import type { Logger } from 'pino';
 import type { BaseConfig } from '../config';
 import { CommonErrorCode, ProblemError } from '../errors';
 import { REQUEST_ID_HEADER, type RequestContext, RequestContextStore, requestIdFrom } from '../context';
+import { securityHeaders } from '../http';
 import { PinoNestLogger } from '../logging';
 import { Metrics } from '../metrics';
 import { installShutdown } from './shutdown';
@@ -48,11 +48,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(new PinoNestLogger(logger));
 
   const fastify = app.getHttpAdapter().getInstance();
+  const headers = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     const context: RequestContext = { requestId: request.id };
     request.casebookContext = context;
     RequestContextStore.enter(context);
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
   // Body parsing runs in the socket's async context; enter the request's context again before the handler.
@@ -64,8 +65,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     const route = routeOf(request);
     const seconds = reply.elapsedTime / 1000;
     metrics.observeHttp(request.method, route, reply.statusCode, seconds);
-    if (route !== '/metrics' && !route.startsWith('/health')) {
-      const level = reply.statusCode >= 500 ? 'error' : 'info';
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    if (route !== '/metrics' && !route.startsWith('/health') && logger.isLevelEnabled(level)) {
       logger[level](
         {
           requestId: request.id,
@@ -96,17 +97,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     });
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs ships inline styles.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
   app.enableCors({
     // An explicit allowlist, never `*` with credentials; no origins configured means no CORS.
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,

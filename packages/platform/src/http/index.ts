@@ -1,2 +1,3 @@
 export * from './public.decorator';
 export * from './pagination';
+export * from './security-headers';

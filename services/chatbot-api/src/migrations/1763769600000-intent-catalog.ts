@@ -7,9 +7,10 @@ export class IntentCatalog1763769600000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE intents (
-        name        text PRIMARY KEY CHECK (name ~ '^[a-z][a-z_]{1,63}$'),
+        name        text CONSTRAINT pk_intents PRIMARY KEY
+                    CONSTRAINT ck_intents_name CHECK (name ~ '^[a-z][a-z_]{1,63}$'),
         description text NOT NULL,
-        lane        text NOT NULL CHECK (lane IN ('short', 'long')),
+        lane        text NOT NULL CONSTRAINT ck_intents_lane CHECK (lane IN ('short', 'long')),
         created_at  timestamptz NOT NULL DEFAULT now(),
         updated_at  timestamptz NOT NULL DEFAULT now()
       )`);

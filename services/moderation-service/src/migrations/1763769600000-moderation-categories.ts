@@ -10,9 +10,10 @@ export class ModerationCategories1763769600000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE moderation_categories (
-        name           text PRIMARY KEY CHECK (name ~ '^[a-z][a-z_]{1,63}$'),
+        name           text CONSTRAINT pk_moderation_categories PRIMARY KEY
+                    CONSTRAINT ck_moderation_categories_name CHECK (name ~ '^[a-z][a-z_]{1,63}$'),
         description    text NOT NULL,
-        failure_policy text NOT NULL CHECK (failure_policy IN ('fail_closed', 'fail_open')),
+        failure_policy text NOT NULL CONSTRAINT ck_moderation_categories_failure_policy CHECK (failure_policy IN ('fail_closed', 'fail_open')),
         created_at     timestamptz NOT NULL DEFAULT now(),
         updated_at     timestamptz NOT NULL DEFAULT now()
       )`);

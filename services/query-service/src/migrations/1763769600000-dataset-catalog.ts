@@ -11,9 +11,10 @@ export class DatasetCatalog1763769600000 implements MigrationInterface {
     await queryRunner.query('CREATE SCHEMA IF NOT EXISTS warehouse');
     await queryRunner.query(`
       CREATE TABLE warehouse.datasets (
-        name         text PRIMARY KEY CHECK (name ~ '^[a-z][a-z_]{1,63}$'),
+        name         text CONSTRAINT pk_datasets PRIMARY KEY
+                    CONSTRAINT ck_datasets_name CHECK (name ~ '^[a-z][a-z_]{1,63}$'),
         description  text NOT NULL,
-        data_version bigint NOT NULL DEFAULT 1 CHECK (data_version > 0),
+        data_version bigint NOT NULL DEFAULT 1 CONSTRAINT ck_datasets_data_version CHECK (data_version > 0),
         created_at   timestamptz NOT NULL DEFAULT now(),
         updated_at   timestamptz NOT NULL DEFAULT now()
       )`);

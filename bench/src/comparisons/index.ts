@@ -1,0 +1,12 @@
+import type { Comparison } from '../harness/types';
+import { type ComparisonContext, baselineComparison } from './baseline';
+
+export type { ComparisonContext } from './baseline';
+
+/**
+ * Every bench the CLI can run, by subcommand. A new bench (e.g. `rate-limit`, `cache`) adds a file in this
+ * folder exporting a factory that returns its contenders, and one line here.
+ */
+export const COMPARISONS: Record<string, (context: ComparisonContext) => Comparison> = {
+  baseline: baselineComparison,
+};

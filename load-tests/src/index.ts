@@ -1,0 +1,12 @@
+export * from './scenario';
+export { HdrRecorder, type LatencySummary } from './hdr-recorder';
+export type { LoadMode, LoadResult } from './load-result';
+export { runLoad, type LoadOptions } from './run-load';
+export { runSetup, SetupError } from './setup';
+export { evaluateThresholds, allPassed, type ThresholdOutcome } from './thresholds';
+export { renderMarkdown, writeReport, rateWarnings, type LoadReport, type WrittenReport } from './report';
+export { runScenario, type ScenarioRunOptions } from './run-scenario';
+export { loadScenario, listScenarios, resolveScenarioPath, SCENARIOS_DIR } from './scenario-loader';
+export { validateScenario } from './validate-scenario';
+export { encodeRequest, isExpectedStatus, joinPath, DEFAULT_EXPECTED_STATUS, type EncodedRequest } from './request';
+export { formatMs, formatRate, formatPercent, markdownTable, toJson } from './format';

@@ -1,0 +1,63 @@
+import type { LoadMode } from './load-result';
+import { type LoadReport, rateWarnings } from './report';
+import { runLoad } from './run-load';
+import type { AnyScenario, ScenarioRequest, Thresholds } from './scenario';
+import { runSetup } from './setup';
+import { allPassed, evaluateThresholds } from './thresholds';
+
+export interface ScenarioRunOptions {
+  scenario: AnyScenario;
+  mode: LoadMode;
+  /** Iterations per second (rate mode); default `scenario.arrival.rate`. */
+  rate?: number;
+  durationS?: number;
+  connections?: number;
+  baseUrl?: string;
+  /** Overrides single thresholds of the scenario. */
+  thresholds?: Thresholds;
+  /** Recorded in the report. */
+  command: string;
+}
+
+// Rate mode: few connections, each sending its share in sequence (see runLoad). Saturation: enough concurrency
+// to keep a single Node process busy without measuring mostly queueing.
+export const DEFAULT_RATE_CONNECTIONS = 10;
+export const DEFAULT_SATURATION_CONNECTIONS = 100;
+
+/**
+ * Setup, load and threshold check for one scenario. In saturation mode only the error-rate threshold applies:
+ * latency targets are stated at an arrival rate, while at saturation latency is set by the connection count.
+ */
+export async function runScenario(options: ScenarioRunOptions): Promise<LoadReport> {
+  const { scenario, mode } = options;
+  const baseUrl = options.baseUrl ?? scenario.baseUrl;
+  const context: object = await runSetup(scenario, baseUrl);
+  const source = scenario.requests;
+  const requests: ScenarioRequest[] | ((iteration: number) => ScenarioRequest[]) = Array.isArray(source)
+    ? source
+    : (iteration) => source(context, iteration);
+  const perIteration = Array.isArray(requests) ? requests.length : requests(0).length;
+  const iterationsPerSecond = options.rate ?? scenario.arrival.rate;
+
+  const result = await runLoad({
+    baseUrl,
+    requests,
+    mode,
+    rate: iterationsPerSecond * perIteration,
+    connections: options.connections ?? (mode === 'rate' ? DEFAULT_RATE_CONNECTIONS : DEFAULT_SATURATION_CONNECTIONS),
+    durationS: options.durationS ?? scenario.arrival.duration,
+    ...(scenario.expectedStatus ? { expectedStatus: scenario.expectedStatus } : {}),
+  });
+
+  const merged: Thresholds = { ...scenario.thresholds, ...options.thresholds };
+  const applied: Thresholds = mode === 'rate' ? merged : { errorRate: merged.errorRate };
+  const thresholds = evaluateThresholds(result, applied);
+  return {
+    scenario: { name: scenario.name, description: scenario.description, service: scenario.service },
+    command: options.command,
+    result,
+    thresholds,
+    passed: allPassed(thresholds),
+    warnings: rateWarnings(result),
+  };
+}

@@ -1,0 +1,2 @@
+// Public surface of @casebook/audit; filled in by its issue.
+export {};

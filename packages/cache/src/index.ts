@@ -1,0 +1,2 @@
+// Public surface of @casebook/cache; filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @casebook/rate-limit; filled in by its issue.
+export {};
