@@ -1,14 +1,16 @@
-import { AppModule, loadChatbotConfig } from '@casebook/chatbot-api';
+import { AppModule, loadModerationConfig } from '@casebook/moderation-service';
 import { createTestApp, RedisServer, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
 
-// This file stops and starts Redis, so it runs its own redis-server instead of the shared one.
-const env = useTestEnvironment('chatbot-api');
+// This file stops and starts Redis, so it runs its own redis-server instead of the shared one. It boots
+// moderation-service, for which Redis is critical; chatbot-api reports Redis down as degraded instead
+// (services/chatbot-api/test/auth/revocation.spec.ts).
+const env = useTestEnvironment('moderation-service');
 let redis: RedisServer;
 let t: TestApp;
 
 beforeAll(async () => {
   redis = await RedisServer.start();
-  const config = loadChatbotConfig(env.env({ REDIS_URL: redis.url, HEALTH_CHECK_TIMEOUT_MS: '300' }));
+  const config = loadModerationConfig(env.env({ REDIS_URL: redis.url, HEALTH_CHECK_TIMEOUT_MS: '300' }));
   t = await createTestApp({ config, module: (c, logDestination) => AppModule.forRoot(c, { logDestination }) });
 });
 afterAll(async () => {

@@ -19,7 +19,7 @@ describe('test isolation', () => {
     try {
       const [{ name }] = await t.app.get(DataSource).query('SELECT current_database() AS name');
       expect(name).toBe(env.database.name);
-      expect(name).toMatch(/^casebook_test_chatbot_api_w\d+_[0-9a-f]{8}$/);
+      expect(name).toMatch(/^casebook_test_chatbot_api_w\d+_[0-9a-z]{6,8}_[0-9a-f]{8}$/);
       // Cloned from the migrated template: the schema is there without running migrations.
       const [{ count }] = await t.app.get(DataSource).query('SELECT count(*)::int AS count FROM schema_migrations');
       expect(count).toBeGreaterThan(0);

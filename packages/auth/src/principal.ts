@@ -11,7 +11,7 @@ export interface Principal {
   region?: string;
   /** Scopes of an API key or service token. */
   scopes?: string[];
-  /** For service tokens acting for a user: that user. */
+  /** The user this principal acts for: the owner of an API key, or the user a service token carries. */
   actingFor?: { id: string; roles: string[]; region?: string };
   /** Token id (`jti`), for revocation and audit. */
   tokenId?: string;

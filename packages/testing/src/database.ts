@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createPostgresDataSource, migrate } from '@casebook/platform';
 import { Client, escapeIdentifier } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -19,8 +19,32 @@ export function assertTestDatabaseName(name: string): void {
   }
 }
 
-export function templateName(service: string): string {
-  return `${TEST_DATABASE_PREFIX}tpl_${service.replace(/[^a-z0-9]+/g, '_')}`;
+const slug = (service: string) => service.replace(/[^a-z0-9]+/g, '_');
+
+/** Per-file databases carry their creation time (base 36 seconds) so a cleanup can tell stale from in use. */
+const stamp = () => Math.floor(Date.now() / 1000).toString(36);
+const STALE_AFTER_SECONDS = 3600;
+
+function templatePrefix(service: string): string {
+  return `${TEST_DATABASE_PREFIX}tpl_${slug(service)}_`;
+}
+
+/** The template of a service for one exact set of migrations (names and SQL), e.g. `…_tpl_chatbot_api_3f2a9c1b`. */
+export function templateName(service: string, fingerprint: string): string {
+  return templatePrefix(service) + fingerprint;
+}
+
+/** Changes whenever a migration is added, renamed or edited, so a stale template is never reused. */
+export function migrationsFingerprint(dataSource: DataSource): string {
+  const hash = createHash('sha256');
+  // The classes as configured: `dataSource.migrations` stays empty until the data source is initialised.
+  const classes = (dataSource.options.migrations ?? []) as { name: string; prototype: { up: unknown } }[];
+  if (!Array.isArray(classes) || classes.length === 0) throw new Error('migrations must be listed as classes');
+  for (const migration of classes) {
+    hash.update(migration.name);
+    hash.update(String(migration.prototype.up));
+  }
+  return hash.digest('hex').slice(0, 10);
 }
 
 export function databaseUrl(name: string): string {
@@ -47,17 +71,33 @@ async function dropDatabase(client: Client, name: string): Promise<void> {
 }
 
 /**
- * Builds the migrated template of one service, once per test run: drop, create, run every migration.
- * Per-file databases are cloned from it with `CREATE DATABASE … TEMPLATE`, which copies files
- * instead of replaying migrations.
+ * Makes sure the migrated template of one service exists for the current migrations. It is built under
+ * a temporary name and renamed when complete, so concurrent test runs either reuse a finished template
+ * or build their own; none ever clones a half-migrated one. Per-file databases are cloned from it with
+ * `CREATE DATABASE … TEMPLATE`, which copies files instead of replaying migrations.
  */
 export async function prepareTemplate(service: string, dataSource: (url: string) => DataSource): Promise<string> {
-  const name = templateName(service);
+  const fingerprint = migrationsFingerprint(dataSource(databaseUrl(`${TEST_DATABASE_PREFIX}probe`)));
+  const name = templateName(service, fingerprint);
+  // Test files (in jest workers started after global setup) find the template through the environment.
+  process.env[`CASEBOOK_TEST_TEMPLATE_${slug(service).toUpperCase()}`] = fingerprint;
+  const exists = await withAdmin(
+    async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount,
+  );
+  if (exists) return name;
+  const building = `${TEST_DATABASE_PREFIX}build_${slug(service)}_${stamp()}_${randomBytes(3).toString('hex')}`;
+  await withAdmin((client) => client.query('CREATE DATABASE ' + escapeIdentifier(building)));
+  const ds = dataSource(databaseUrl(building));
+  await migrate(ds);
   await withAdmin(async (client) => {
-    await dropDatabase(client, name);
-    await client.query('CREATE DATABASE ' + escapeIdentifier(name));
+    try {
+      await client.query('ALTER DATABASE ' + escapeIdentifier(building) + ' RENAME TO ' + escapeIdentifier(name));
+    } catch (error) {
+      // Another run finished the same template first: use theirs.
+      await dropDatabase(client, building);
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
   });
-  await migrate(dataSource(databaseUrl(name)));
   return name;
 }
 
@@ -70,8 +110,8 @@ export interface TestDatabase {
 /** A fresh database for one test file, cloned from the service's migrated template. */
 export async function createTestDatabase(service: string): Promise<TestDatabase> {
   const worker = process.env.JEST_WORKER_ID ?? '0';
-  const name = `${TEST_DATABASE_PREFIX}${service.replace(/[^a-z0-9]+/g, '_')}_w${worker}_${randomBytes(4).toString('hex')}`;
-  const template = templateName(service);
+  const name = `${TEST_DATABASE_PREFIX}${slug(service)}_w${worker}_${stamp()}_${randomBytes(4).toString('hex')}`;
+  const template = await currentTemplate(service);
   assertTestDatabaseName(name);
   await withAdmin((client) =>
     client.query('CREATE DATABASE ' + escapeIdentifier(name) + ' TEMPLATE ' + escapeIdentifier(template)),
@@ -79,15 +119,34 @@ export async function createTestDatabase(service: string): Promise<TestDatabase>
   return { name, url: databaseUrl(name), drop: () => withAdmin((client) => dropDatabase(client, name)) };
 }
 
-/** Drops per-file databases left behind by an interrupted run (templates are rebuilt anyway). */
-export async function dropLeftoverTestDatabases(): Promise<string[]> {
+/** The newest finished template of a service (global setup made sure the current one exists). */
+async function currentTemplate(service: string): Promise<string> {
+  const fingerprint = process.env[`CASEBOOK_TEST_TEMPLATE_${slug(service).toUpperCase()}`];
+  if (fingerprint) return templateName(service, fingerprint);
+  throw new Error(`No test template for ${service}: is it registered in test/global-setup.ts?`);
+}
+
+/**
+ * Drops what interrupted runs left behind: per-file and half-built databases older than an hour
+ * (younger ones may belong to a run going on right now), and templates of other migration sets.
+ */
+export async function dropLeftoverTestDatabases(keepTemplates: string[] = []): Promise<string[]> {
   return withAdmin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname NOT LIKE $2`,
-      [`${TEST_DATABASE_PREFIX}%`, `${TEST_DATABASE_PREFIX}tpl_%`],
-    );
-    for (const { datname } of rows) await dropDatabase(client, datname);
-    return rows.map((r) => r.datname);
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${TEST_DATABASE_PREFIX}%`,
+    ]);
+    const now = Date.now() / 1000;
+    const dropped: string[] = [];
+    for (const { datname } of rows) {
+      const isTemplate = datname.includes('_tpl_');
+      const created = /_([0-9a-z]{6,8})_[0-9a-f]{6,8}$/.exec(datname)?.[1];
+      const stale = created === undefined || now - parseInt(created, 36) > STALE_AFTER_SECONDS;
+      if (isTemplate ? keepTemplates.length > 0 && !keepTemplates.includes(datname) && stale : stale) {
+        await dropDatabase(client, datname);
+        dropped.push(datname);
+      }
+    }
+    return dropped;
   });
 }
 

@@ -6,3 +6,5 @@ export * from './log-capture';
 export * from './redis';
 export * from './wait-for';
 export * from './loopback';
+export * from './routes';
+export * from './fakes';

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@casebook/platform';
-import type { DestinationStream } from '@casebook/platform';
+import { IdentityModule } from '@casebook/auth';
+import { type DestinationStream, PlatformModule } from '@casebook/platform';
 import { type ChatbotConfig, SERVICE_NAME } from './config';
+import { ChatModule } from './chat.module';
 import { createChatbotDataSource } from './data-source';
+import { InsightsModule } from './insights/insights.module';
 import { IntentsModule } from './intents/intents.module';
 
 @Module({})
@@ -16,9 +18,14 @@ export class AppModule {
           config,
           dataSource: () => createChatbotDataSource(config),
           redis: true,
+          // Q8.4: sign-in, refresh and authenticated requests work without Redis (Postgres fallbacks).
+          redisCritical: false,
           logDestination: options.logDestination,
         }),
+        IdentityModule.forRoot({ config }),
         IntentsModule,
+        InsightsModule,
+        ChatModule,
       ],
     };
   }

@@ -1,10 +1,26 @@
-import { baseConfigSchema, loadConfig, type Env } from '@casebook/platform';
-import type { z } from 'zod';
+import { identityConfigSchema } from '@casebook/auth';
+import { baseConfigSchema, loadConfig, secret, type Env } from '@casebook/platform';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'chatbot-api';
 export const SERVICE_DEFAULTS = { port: 3000, database: 'casebook_chatbot' } as const;
 
-export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS).extend({});
+export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
+  .merge(identityConfigSchema)
+  .extend({
+    /** Wraps every user's data key (base64, 32 bytes). Required in production; generated under AUTH_KEYS_DIR in development. */
+    CHATBOT_MASTER_KEY: secret(z.string().optional()),
+    /** Q4.1: each lane has its own workers, so long generations never hold up short answers. */
+    QUEUE_SHORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    QUEUE_LONG_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Attempts per answer job before the reply is marked failed. */
+    QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    /** A reply still queued after this long without a job is put back on its queue (lost enqueue, Redis wipe). */
+    QUEUE_ORPHAN_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** An open SSE stream is closed after this long; clients resume with Last-Event-ID. */
+    SSE_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(100_000).default(4_000),
+  });
 
 export type ChatbotConfig = z.infer<typeof chatbotConfigSchema>;
 

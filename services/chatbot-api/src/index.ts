@@ -6,3 +6,4 @@ export { createChatbotDataSource } from './data-source';
 export { chatbotMigrations } from './migrations';
 export { seedChatbot } from './seed';
 export { INTENT_CATALOG } from './intents/intent-catalog';
+export { DEMO_USERS, DEMO_INSIGHTS } from './demo-users';

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ResourceServerAuthModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
 import { CategoriesModule } from './categories/categories.module';
 import { type ModerationConfig, SERVICE_NAME } from './config';
 import { createModerationDataSource } from './data-source';
+import { WhoamiController } from './whoami/whoami.controller';
 
 @Module({})
 export class AppModule {
@@ -17,8 +19,10 @@ export class AppModule {
           redis: true,
           logDestination: options.logDestination,
         }),
+        ResourceServerAuthModule.forRoot({ config, service: SERVICE_NAME }),
         CategoriesModule,
       ],
+      controllers: [WhoamiController],
     };
   }
 }

@@ -33,6 +33,11 @@ export interface PlatformOptions {
   dataSource?: () => DataSource;
   /** Whether the service uses Redis (a client is provided and checked by readiness). */
   redis?: boolean;
+  /**
+   * Whether the service cannot serve without Redis. When false, readiness reports Redis down as
+   * `degraded` and stays 200 (the service has fallbacks); when true (default), readiness turns 503.
+   */
+  redisCritical?: boolean;
   /** Where logs go; stdout by default. */
   logDestination?: DestinationStream;
 }
@@ -108,7 +113,9 @@ export class PlatformModule {
         inject: [DataSource, Redis],
         useFactory: (dataSource: DataSource | null, redis: Redis | null): HealthIndicator[] => [
           ...(dataSource ? [{ name: 'postgres', check: async () => void (await dataSource.query('SELECT 1')) }] : []),
-          ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
+          ...(redis
+            ? [{ name: 'redis', critical: options.redisCritical ?? true, check: async () => void (await redis.ping()) }]
+            : []),
         ],
       },
       HealthService,

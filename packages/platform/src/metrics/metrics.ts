@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * One Prometheus registry per app instance (tests boot several in one process). RED metrics per route:
@@ -46,5 +46,29 @@ export class Metrics {
       (this.registry.getSingleMetric(name) as Histogram<L> | undefined) ??
       new Histogram({ name, help, labelNames, registers: [this.registry], ...(buckets ? { buckets } : {}) })
     );
+  }
+
+  /** A gauge, optionally computed at scrape time by `collect` (queue depth, breaker state, …). */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[] = [],
+    collect?: (gauge: Gauge<L>) => Promise<void> | void,
+  ): Gauge<L> {
+    const existing = this.registry.getSingleMetric(name) as Gauge<L> | undefined;
+    if (existing) return existing;
+    return new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      ...(collect
+        ? {
+            async collect(this: Gauge<L>) {
+              await collect(this);
+            },
+          }
+        : {}),
+    });
   }
 }

@@ -3,4 +3,9 @@ import { loadChatbotConfig } from '../config';
 import { createChatbotDataSource } from '../data-source';
 import { seedChatbot } from '../seed';
 
-void runSeedCli('chatbot-api', () => createChatbotDataSource(loadChatbotConfig()), seedChatbot);
+const config = loadChatbotConfig();
+void runSeedCli(
+  'chatbot-api',
+  () => createChatbotDataSource(config),
+  (db) => seedChatbot(db, config),
+);

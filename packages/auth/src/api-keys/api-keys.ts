@@ -1,0 +1,98 @@
+import { returnedRows } from '@casebook/platform';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AuthErrorCode, unauthenticated } from '../errors';
+
+export interface ApiKeyRecord {
+  id: string;
+  prefix: string;
+  name: string;
+  ownerUserId: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface VerifiedApiKey {
+  id: string;
+  ownerUserId: string;
+  scopes: string[];
+}
+
+const FORMAT = /^cbk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const secretHash = (secret: string) => createHash('sha256').update(secret).digest();
+
+const COLUMNS = `id, prefix, name, owner_user_id AS "ownerUserId", scopes, created_at AS "createdAt",
+  expires_at AS "expiresAt", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"`;
+
+/**
+ * Q10.x: API keys for server-to-server callers. The full key is shown once at creation; the database
+ * keeps a public prefix (to find the row) and a SHA-256 of the secret part (high-entropy, so a fast
+ * hash is enough), compared in constant time.
+ */
+export class ApiKeys {
+  constructor(private readonly db: DataSource) {}
+
+  async create(input: {
+    ownerUserId: string;
+    name: string;
+    scopes: string[];
+    expiresAt: Date | null;
+  }): Promise<{ key: string; record: ApiKeyRecord }> {
+    const prefix = Array.from(randomBytes(12), (b) => ALPHABET[b % ALPHABET.length]).join('');
+    const secret = randomBytes(32).toString('base64url');
+    const rows: ApiKeyRecord[] = await this.db.query(
+      'INSERT INTO api_keys (prefix, secret_hash, name, owner_user_id, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ' +
+        COLUMNS,
+      [prefix, secretHash(secret), input.name, input.ownerUserId, input.scopes, input.expiresAt],
+    );
+    return { key: `cbk_${prefix}_${secret}`, record: rows[0]! };
+  }
+
+  async verify(presented: string): Promise<VerifiedApiKey> {
+    const match = FORMAT.exec(presented);
+    if (!match) throw unauthenticated(AuthErrorCode.ApiKeyInvalid, 'The API key is not valid.');
+    const [, prefix, secret] = match;
+    const rows: {
+      id: string;
+      ownerUserId: string;
+      scopes: string[];
+      secretHash: Buffer;
+      usable: boolean;
+      stale: boolean;
+    }[] = await this.db.query(
+      `SELECT id, owner_user_id AS "ownerUserId", scopes, secret_hash AS "secretHash",
+                (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable,
+                (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+           FROM api_keys WHERE prefix = $1`,
+      [prefix],
+    );
+    const row = rows[0];
+    // Compare even when the prefix is unknown, so timing does not tell which prefixes exist.
+    const expected = row?.secretHash ?? Buffer.alloc(32);
+    const matches = timingSafeEqual(expected, secretHash(secret!));
+    if (!row || !matches || !row.usable)
+      throw unauthenticated(AuthErrorCode.ApiKeyInvalid, 'The API key is not valid.');
+    if (row.stale) await this.db.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]);
+    return { id: row.id, ownerUserId: row.ownerUserId, scopes: row.scopes };
+  }
+
+  list(ownerUserId: string): Promise<ApiKeyRecord[]> {
+    return this.db.query('SELECT ' + COLUMNS + ' FROM api_keys WHERE owner_user_id = $1 ORDER BY created_at, id', [
+      ownerUserId,
+    ]);
+  }
+
+  async revoke(id: string, ownerUserId: string | null): Promise<boolean> {
+    const rows = returnedRows(
+      await this.db.query(
+        'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND ($2::uuid IS NULL OR owner_user_id = $2) RETURNING id',
+        [id, ownerUserId],
+      ),
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AuthErrorCode, unauthenticated } from '../errors';
+import type { PasswordHasher } from '../passwords/password-hasher';
+
+export interface ServiceClient {
+  id: string;
+  name: string;
+  scopes: string[];
+  audiences: string[];
+}
+
+/**
+ * Q10.x: clients of the client-credentials grant. A service exchanges its id and secret for a
+ * short-lived token whose audience is one target service; the target verifies it through JWKS, so
+ * no secret is shared between services.
+ */
+export class ServiceClients {
+  constructor(
+    private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async create(input: {
+    name: string;
+    scopes: string[];
+    audiences: string[];
+  }): Promise<{ clientSecret: string; client: ServiceClient }> {
+    const clientSecret = randomBytes(32).toString('base64url');
+    const rows: ServiceClient[] = await this.db.query(
+      `INSERT INTO service_clients (name, secret_hash, scopes, audiences) VALUES ($1, $2, $3, $4)
+       RETURNING id, name, scopes, audiences`,
+      [input.name, await this.hasher.hash(clientSecret), input.scopes, input.audiences],
+    );
+    return { clientSecret, client: rows[0]! };
+  }
+
+  async authenticate(name: string, secret: string): Promise<ServiceClient> {
+    const rows: (ServiceClient & { secretHash: string })[] = await this.db.query(
+      `SELECT id, name, scopes, audiences, secret_hash AS "secretHash" FROM service_clients
+        WHERE name = $1 AND revoked_at IS NULL`,
+      [name],
+    );
+    const row = rows[0];
+    const ok = await this.hasher.verifyOrDummy(row?.secretHash ?? null, secret);
+    if (!row || !ok) throw unauthenticated(AuthErrorCode.InvalidCredentials, 'The client credentials are not valid.');
+    return { id: row.id, name: row.name, scopes: row.scopes, audiences: row.audiences };
+  }
+}

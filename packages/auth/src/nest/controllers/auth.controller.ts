@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ProblemError, Public } from '@casebook/platform';
+import { Authenticated } from '../../authorization/authenticated.decorator';
+import { AuthErrorCode } from '../../errors';
+import { AuthService, type TokenPair } from '../../identity/auth.service';
+import { ServiceClients } from '../../api-keys/service-clients';
+import { KeyRing, TokenIssuer, TokenVerifier } from '../../tokens';
+import { ClientCredentialsDto, LoginDto, RefreshDto, TokenPairDto } from './dto';
+import { CurrentPrincipal } from '../current.decorators';
+import type { Principal } from '../../principal';
+
+@ApiTags('auth')
+@Controller({ path: 'auth', version: '1' })
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly verifier: TokenVerifier,
+    private readonly issuer: TokenIssuer,
+    private readonly clients: ServiceClients,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOkResponse({ type: TokenPairDto })
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPair> {
+    return (await this.auth.login(body.email, body.password, request.ip)).tokens;
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old refresh token stops working)' })
+  @ApiOkResponse({ type: TokenPairDto })
+  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  // Public: the refresh token is the credential. A valid access token sent along is refused from now on too.
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End this session' })
+  async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.auth.logout(body.refreshToken, await this.currentAccessToken(request));
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @Authenticated()
+  @ApiOperation({ summary: 'End every session of the signed-in user' })
+  async logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+    if (principal.kind !== 'user')
+      throw new ProblemError({ status: 403, code: AuthErrorCode.Forbidden, detail: 'Only users have sessions.' });
+    await this.auth.revokeEverything(principal.id, 'logout_all');
+  }
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Client-credentials grant: a short-lived token for one target service' })
+  async token(@Body() body: ClientCredentialsDto) {
+    const client = await this.clients.authenticate(body.client_id, body.client_secret);
+    if (!client.audiences.includes(body.audience)) {
+      throw new ProblemError({
+        status: 403,
+        code: AuthErrorCode.Forbidden,
+        detail: `This client may not call ${body.audience}.`,
+      });
+    }
+    const issued = await this.issuer.issueForService({ name: client.name, scopes: client.scopes }, body.audience);
+    return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
+  }
+
+  private async currentAccessToken(request: FastifyRequest) {
+    const header = request.headers.authorization;
+    if (!header?.toLowerCase().startsWith('bearer ')) return undefined;
+    try {
+      const claims = await this.verifier.verify(header.slice(7));
+      return claims.typ === 'user'
+        ? { userId: claims.sub, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) }
+        : undefined;
+    } catch {
+      // An invalid access token changes nothing about ending the session named by the refresh token.
+      return undefined;
+    }
+  }
+}
+
+@ApiTags('auth')
+@Controller({ path: '.well-known' })
+export class JwksController {
+  constructor(private readonly keys: KeyRing) {}
+
+  /** Public keys for other services to verify tokens without a shared secret; includes keys being rotated out. */
+  @Public()
+  @Get('jwks.json')
+  jwks() {
+    return this.keys.jwks();
+  }
+}

@@ -1,0 +1,34 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC_KEY } from '@casebook/platform';
+import { ANY_AUTHENTICATED } from '../authorization/authenticated.decorator';
+import { REQUIRED_PERMISSION_KEY, type RequiredPermission } from '../authorization/require-permission.decorator';
+import { forbidden } from '../errors';
+
+function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
+}
+
+/** Deny by default: a route must declare `@RequirePermission(...)` (or be `@Public()`), and the caller must hold it. */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublic(this.reflector, context)) return true;
+    const required = this.reflector.getAllAndOverride<RequiredPermission | undefined>(REQUIRED_PERMISSION_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required) throw forbidden('This route declares no permission, so nobody may call it.');
+    const access = context.switchToHttp().getRequest<FastifyRequest>().access;
+    if (!access) throw forbidden();
+    if (required.action === ANY_AUTHENTICATED.action && required.subject === ANY_AUTHENTICATED.subject) return true;
+    const allowed = required.scoped
+      ? access.can(required.action, required.subject)
+      : access.canAll(required.action, required.subject);
+    if (!allowed) throw forbidden();
+    return true;
+  }
+}

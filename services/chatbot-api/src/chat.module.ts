@@ -1,0 +1,51 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CONFIG } from '@casebook/platform';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { chatCoreProviders } from './chat.providers';
+import type { ChatbotConfig } from './config';
+import { ConversationsController } from './conversations/conversations.controller';
+import { ErasureController } from './erasure/erasure.controller';
+import { ReplyNotifications } from './jobs/reply-events';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesService } from './messages/messages.service';
+import { KeywordQuestionRouter, QuestionRouter } from './messages/question-router';
+import { ReplyStreamController } from './messages/reply-stream.controller';
+
+/** Conversations, messages, replies over SSE and erasure: the HTTP side of the chatbot. */
+@Module({
+  controllers: [ConversationsController, MessagesController, ReplyStreamController, ErasureController],
+  providers: [
+    ...chatCoreProviders,
+    MessagesService,
+    { provide: QuestionRouter, useClass: KeywordQuestionRouter },
+    {
+      provide: ReplyNotifications,
+      inject: [Redis, CONFIG],
+      useFactory: (redis: Redis, config: ChatbotConfig) => {
+        const subscriber = redis.duplicate({
+          keyPrefix: undefined,
+          enableOfflineQueue: true,
+          maxRetriesPerRequest: null,
+        });
+        subscriber.on('error', () => undefined);
+        return new ReplyNotifications(subscriber, `${config.REDIS_KEY_PREFIX}reply-events`);
+      },
+    },
+  ],
+})
+export class ChatModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(ReplyNotifications) private readonly notifications: ReplyNotifications,
+  ) {}
+
+  // A database cloned or restored months later still gets this month's partition before the first write.
+  async onModuleInit(): Promise<void> {
+    await this.db.query('SELECT ensure_message_partitions(3)');
+  }
+
+  onApplicationShutdown(): void {
+    this.notifications.close();
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { buildAbility, RoleCatalog, UsersRepository } from '@casebook/auth';
+import { LOGGER, type Logger, Metrics } from '@casebook/platform';
+import type { Job } from 'bullmq';
+import Redis from 'ioredis';
+import { ownerScopeOf } from '../conversations/owner-scope';
+import { MessagesRepository } from '../messages/messages.repository';
+import { AnswerComposer, OutboundTextGate } from './answer-composer';
+import type { AnswerJob } from './queues';
+import { ReplyEventLog } from './reply-events';
+import { withJobSpan } from './trace';
+
+export type AnswerOutcome = 'answered' | 'already-done' | 'failed';
+
+/**
+ * One answer job. Safe to run twice for the same reply (a stalled job retried after a crash): the reply
+ * row is claimed with a conditional update, the generated draft is reused, and the final write only
+ * happens while the reply is not done (Q4.3).
+ */
+@Injectable()
+export class AnswerProcessor {
+  private readonly outcomes;
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly users: UsersRepository,
+    private readonly roles: RoleCatalog,
+    private readonly composer: AnswerComposer,
+    private readonly gate: OutboundTextGate,
+    private readonly events: ReplyEventLog,
+    private readonly redis: Redis,
+    metrics: Metrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.outcomes = metrics.counter('chatbot_answers_total', 'Answer jobs by lane and outcome.', ['lane', 'outcome']);
+  }
+
+  async process(job: Job<AnswerJob>): Promise<AnswerOutcome> {
+    return withJobSpan('answer', job.data.trace, async () => {
+      const outcome = await this.answer(job);
+      this.outcomes.inc({ lane: job.queueName, outcome });
+      // The fair-share counter counts answers waiting; this one is no longer waiting (a retry throws instead).
+      await this.redis.decr(`answers:pending:{${job.data.ownerId}}`).catch(() => undefined);
+      return outcome;
+    });
+  }
+
+  private async answer(job: Job<AnswerJob>): Promise<AnswerOutcome> {
+    const { replyId, ownerId } = job.data;
+    const started = await this.messages.start(replyId);
+    if (!started) return 'already-done';
+    await this.events.append(replyId, 'status', 'running').catch(() => undefined);
+    try {
+      const user = await this.users.findById(ownerId);
+      if (!user) {
+        await this.finishFailed(replyId, 'USER_GONE');
+        return 'failed';
+      }
+      // Q8.3: permissions are checked as they are now. A user demoted while the job waited is answered
+      // within their new role, never with the old one's data.
+      const ability = buildAbility(await this.roles.roles(), { id: user.id, roles: user.roles, region: user.region });
+      const path = await this.messages.path(ownerScopeOf(ownerId), started.parentId);
+      const question = path[path.length - 1];
+      if (!question?.content) {
+        await this.finishFailed(replyId, 'QUESTION_GONE');
+        return 'failed';
+      }
+      const composed = await this.composer.compose(
+        {
+          replyId,
+          userId: user.id,
+          roles: user.roles,
+          region: user.region,
+          question: question.content,
+          history: path.slice(0, -1),
+          intent: question.intent,
+          canQueryWarehouse: ability.can('query', 'Warehouse'),
+        },
+        {
+          token: async (text) => {
+            const gated = await this.gate.review(text, { userId: ownerId, replyId });
+            await this.events.append(replyId, 'token', gated).catch(() => undefined);
+          },
+          saveDraft: (text) => this.messages.saveDraft(replyId, ownerId, text),
+          draft: () => this.messages.draft(replyId, ownerId),
+        },
+      );
+      const content = await this.gate.review(composed.content, { userId: ownerId, replyId });
+      const written = await this.messages.complete(replyId, ownerId, { ...composed, content });
+      if (written) {
+        await this.events
+          .append(
+            replyId,
+            'done',
+            JSON.stringify({ content, provider: composed.provider, fallback: composed.fallback }),
+          )
+          .catch(() => undefined);
+      }
+      return written ? 'answered' : 'already-done';
+    } catch (error) {
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 >= attempts) {
+        this.logger.error({ err: error, replyId }, 'answer failed for good');
+        await this.finishFailed(replyId, 'ANSWER_FAILED');
+        return 'failed';
+      }
+      throw error;
+    }
+  }
+
+  private async finishFailed(replyId: string, code: string): Promise<void> {
+    await this.messages.fail(replyId, code);
+    await this.events.append(replyId, 'failed', JSON.stringify({ errorCode: code })).catch(() => undefined);
+  }
+}

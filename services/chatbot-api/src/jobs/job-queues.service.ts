@@ -1,0 +1,82 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { CONFIG, LOGGER, type Logger } from '@casebook/platform';
+import { type JobsOptions, Queue } from 'bullmq';
+import Redis from 'ioredis';
+import type { ChatbotConfig } from '../config';
+import type { Lane } from '../messages/messages.repository';
+import { ANSWER_QUEUES, type AnswerJob, bullPrefix, ERASURE_QUEUE, type ErasureJob } from './queues';
+import { currentTrace } from './trace';
+
+/**
+ * Producer side of the queues (API process). Postgres holds the truth — a reply row exists before its
+ * job — so a failed enqueue loses nothing: the worker's sweeper finds queued replies without a job.
+ */
+@Injectable()
+export class JobQueues implements OnApplicationShutdown {
+  private readonly connection: Redis;
+  private readonly answers: Record<Lane, Queue>;
+  private readonly erasure: Queue;
+  private readonly redis: Redis;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ChatbotConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    redis: Redis,
+  ) {
+    this.redis = redis;
+    this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.connection.on('error', () => undefined);
+    const options = { connection: this.connection, prefix: bullPrefix(config.REDIS_KEY_PREFIX) };
+    this.answers = { short: new Queue(ANSWER_QUEUES.short, options), long: new Queue(ANSWER_QUEUES.long, options) };
+    this.erasure = new Queue(ERASURE_QUEUE, options);
+  }
+
+  private jobOptions(jobId: string, priority?: number): JobsOptions {
+    return {
+      jobId,
+      attempts: this.config.QUEUE_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 3_600, count: 10_000 },
+      removeOnFail: { age: 7 * 86_400 },
+      ...(priority ? { priority } : {}),
+    };
+  }
+
+  /**
+   * Q4.1: fair share between users. Each user's pending answers count up; a job's priority is that count,
+   * so someone with 50 questions in the lane waits behind someone asking their first.
+   */
+  async enqueueAnswer(lane: Lane, job: Omit<AnswerJob, 'trace'>): Promise<boolean> {
+    try {
+      const pending = await this.redis.incr(`answers:pending:{${job.ownerId}}`);
+      await this.redis.expire(`answers:pending:{${job.ownerId}}`, 3_600);
+      await this.answers[lane].add(
+        'answer',
+        { ...job, trace: currentTrace() },
+        this.jobOptions(job.replyId, Math.min(pending, 2_000_000)),
+      );
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, replyId: job.replyId }, 'answer not enqueued now; the sweeper will requeue it');
+      return false;
+    }
+  }
+
+  async enqueueErasure(job: Omit<ErasureJob, 'trace'>): Promise<boolean> {
+    try {
+      await this.erasure.add('erase', { ...job, trace: currentTrace() }, this.jobOptions(job.requestId));
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { err: error, requestId: job.requestId },
+        'erasure not enqueued now; the sweeper will requeue it',
+      );
+      return false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.answers.short.close(), this.answers.long.close(), this.erasure.close()]);
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AuthzState } from '@casebook/auth';
+import { CONFIG, LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { type Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import type { ChatbotConfig } from '../config';
+import { ErasureService } from '../erasure/erasure.service';
+import { AnswerProcessor } from '../jobs/answer.processor';
+import { Maintenance } from '../jobs/maintenance';
+import {
+  ANSWER_QUEUES,
+  type AnswerJob,
+  bullPrefix,
+  ERASURE_QUEUE,
+  type ErasureJob,
+  MAINTENANCE_QUEUE,
+} from '../jobs/queues';
+import { withJobSpan } from '../jobs/trace';
+
+/**
+ * The worker's consumers, wired in one place (STYLE.md §9): one BullMQ worker per lane with its own
+ * concurrency (Q4.1), the erasure queue, and scheduled maintenance. Started after boot, drained on
+ * shutdown: active jobs finish, stalled ones are picked up by another worker.
+ */
+@Injectable()
+export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
+  private scheduler: Queue | undefined;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ChatbotConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly answers: AnswerProcessor,
+    private readonly erasure: ErasureService,
+    private readonly maintenance: Maintenance,
+    private readonly authz: AuthzState,
+    private readonly metrics: Metrics,
+  ) {}
+
+  private connection(): Redis {
+    // Workers block on Redis: each needs its own connection, retrying forever (BullMQ's requirement).
+    const connection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    this.connections.push(connection);
+    return connection;
+  }
+
+  private start<T>(queue: string, concurrency: number, handler: (job: Job<T>) => Promise<unknown>): void {
+    const worker = new Worker<T>(queue, handler, {
+      connection: this.connection(),
+      prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
+      concurrency,
+      // A job whose worker died is retried after this long without a lock renewal (Q4.3).
+      lockDuration: 30_000,
+      stalledInterval: 15_000,
+      maxStalledCount: 2,
+    });
+    worker.on('failed', (job, error) =>
+      this.logger.warn({ err: error, queue, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),
+    );
+    worker.on('error', (error) => this.logger.warn({ err: error, queue }, 'queue worker error'));
+    this.workers.push(worker);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.start<AnswerJob>(ANSWER_QUEUES.short, this.config.QUEUE_SHORT_CONCURRENCY, (job) => this.answers.process(job));
+    this.start<AnswerJob>(ANSWER_QUEUES.long, this.config.QUEUE_LONG_CONCURRENCY, (job) => this.answers.process(job));
+    this.start<ErasureJob>(ERASURE_QUEUE, 1, (job) =>
+      withJobSpan('erasure', job.data.trace, () => this.erasure.execute(job.data.requestId)),
+    );
+    this.start<Record<string, never>>(MAINTENANCE_QUEUE, 1, (job) => this.runMaintenance(job.name));
+
+    this.registerQueueDepth();
+
+    this.scheduler = new Queue(MAINTENANCE_QUEUE, {
+      connection: this.connection(),
+      prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
+    });
+    // Job schedulers run once per interval across all worker instances, not once per instance.
+    await Promise.all([
+      this.scheduler.upsertJobScheduler('requeue-orphans', { every: 15_000 }, { name: 'requeue-orphans' }),
+      this.scheduler.upsertJobScheduler('partitions', { every: 6 * 3_600_000 }, { name: 'partitions' }),
+      this.scheduler.upsertJobScheduler('prune', { every: 3_600_000 }, { name: 'prune' }),
+    ]).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'maintenance schedules not registered; Redis unavailable'),
+    );
+    await this.maintenance.ensurePartitions();
+  }
+
+  private registerQueueDepth(): void {
+    const queues = Object.values(ANSWER_QUEUES).map(
+      (name) => new Queue(name, { connection: this.connection(), prefix: bullPrefix(this.config.REDIS_KEY_PREFIX) }),
+    );
+    this.metrics.gauge(
+      'chatbot_queue_waiting',
+      'Answer jobs waiting per lane (the autoscaling signal, Q9.3).',
+      ['lane'],
+      async (gauge) => {
+        await Promise.all(
+          queues.map(async (queue) => {
+            const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed').catch(() => null);
+            if (counts)
+              gauge.set(
+                { lane: queue.name },
+                (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+              );
+          }),
+        );
+      },
+    );
+  }
+
+  private async runMaintenance(name: string): Promise<unknown> {
+    switch (name) {
+      case 'requeue-orphans':
+        return this.maintenance.requeueOrphans();
+      case 'partitions':
+        return this.maintenance.ensurePartitions();
+      case 'prune':
+        return this.maintenance.prune(this.authz);
+      default:
+        return null;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.workers.map((worker) => worker.close()));
+    await this.scheduler?.close().catch(() => undefined);
+    for (const connection of this.connections) connection.disconnect();
+  }
+}
