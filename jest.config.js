@@ -15,7 +15,7 @@ for (const dir of ['packages', 'services']) {
 moduleNameMapper['^@casebook/load-tests$'] = '<rootDir>/load-tests/src/index.ts';
 
 // Dependencies published as ES modules only; Node 20 loads them natively, jest needs them compiled.
-const ESM_ONLY = ['content-disposition'];
+const ESM_ONLY = ['content-disposition', 'franc-min', 'trigram-utils', 'n-gram', 'collapse-white-space'];
 const esm = ESM_ONLY.map((name) => `\\.pnpm/${name}@|${name}/`).join('|');
 
 /** @type {import('jest').Config} */

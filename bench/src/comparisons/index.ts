@@ -1,5 +1,8 @@
 import type { Comparison } from '../harness/types';
+import { auditComparison } from './audit';
 import { type ComparisonContext, baselineComparison } from './baseline';
+import { loginTimingComparison } from './login-timing';
+import { rateLimitComparison } from './rate-limit';
 
 export type { ComparisonContext } from './baseline';
 
@@ -9,4 +12,7 @@ export type { ComparisonContext } from './baseline';
  */
 export const COMPARISONS: Record<string, (context: ComparisonContext) => Comparison> = {
   baseline: baselineComparison,
+  'rate-limit': rateLimitComparison,
+  'login-timing': loginTimingComparison,
+  audit: auditComparison,
 };

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
+import { DEFAULT_RATE_LIMIT_OPTIONS, RateLimitModule, rateLimitOptionsFromEnv } from '@casebook/rate-limit';
 import { type ChatbotConfig, SERVICE_NAME } from './config';
 import { ChatModule } from './chat.module';
 import { createChatbotDataSource } from './data-source';
@@ -23,6 +24,8 @@ export class AppModule {
           logDestination: options.logDestination,
         }),
         IdentityModule.forRoot({ config }),
+        // After identity: its guard sets the principal this one limits (Q5.x).
+        RateLimitModule.forRoot({ options: rateLimitOptionsFromEnv(config, DEFAULT_RATE_LIMIT_OPTIONS) }),
         IntentsModule,
         InsightsModule,
         ChatModule,

@@ -9,7 +9,9 @@ import { ErasureController } from './erasure/erasure.controller';
 import { ReplyNotifications } from './jobs/reply-events';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
-import { KeywordQuestionRouter, QuestionRouter } from './messages/question-router';
+import { IntentClassifier } from './classifier';
+import { ClassifierQuestionRouter } from './messages/classifier-router';
+import { QuestionRouter } from './messages/question-router';
 import { ReplyStreamController } from './messages/reply-stream.controller';
 
 /** Conversations, messages, replies over SSE and erasure: the HTTP side of the chatbot. */
@@ -18,7 +20,21 @@ import { ReplyStreamController } from './messages/reply-stream.controller';
   providers: [
     ...chatCoreProviders,
     MessagesService,
-    { provide: QuestionRouter, useClass: KeywordQuestionRouter },
+    {
+      provide: IntentClassifier,
+      inject: [CONFIG],
+      useFactory: (config: ChatbotConfig) =>
+        IntentClassifier.load({
+          modelsDir: config.INTENT_MODELS_DIR,
+          split: config.INTENT_MODEL_SPLIT,
+          salt: config.INTENT_AB_SALT,
+        }),
+    },
+    {
+      provide: QuestionRouter,
+      inject: [IntentClassifier],
+      useFactory: (c: IntentClassifier) => new ClassifierQuestionRouter(c),
+    },
     {
       provide: ReplyNotifications,
       inject: [Redis, CONFIG],

@@ -1,4 +1,7 @@
 import { identityConfigSchema } from '@casebook/auth';
+import { rateLimitEnvShape } from '@casebook/rate-limit';
+import { classifierConfigSchema } from './classifier';
+import { llmConfigSchema } from './llm';
 import { baseConfigSchema, loadConfig, secret, type Env } from '@casebook/platform';
 import { z } from 'zod';
 
@@ -7,6 +10,9 @@ export const SERVICE_DEFAULTS = { port: 3000, database: 'casebook_chatbot' } as 
 
 export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
   .merge(identityConfigSchema)
+  .merge(llmConfigSchema)
+  .merge(classifierConfigSchema)
+  .extend(rateLimitEnvShape)
   .extend({
     /** Wraps every user's data key (base64, 32 bytes). Required in production; generated under AUTH_KEYS_DIR in development. */
     CHATBOT_MASTER_KEY: secret(z.string().optional()),
@@ -20,6 +26,9 @@ export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
     /** An open SSE stream is closed after this long; clients resume with Last-Event-ID. */
     SSE_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(100_000).default(4_000),
+    /** Where the worker asks analytics questions; calls carry a service token acting for the user. */
+    QUERY_SERVICE_URL: z.string().url().default('http://127.0.0.1:3001'),
+    QUERY_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   });
 
 export type ChatbotConfig = z.infer<typeof chatbotConfigSchema>;

@@ -28,6 +28,10 @@ export async function startChatbot(env: TestEnvironment, overrides: Env = {}): P
       AUTH_KEYS_DIR: path.join(tmpdir(), 'casebook-test-keys', env.database.name),
       CASEBOOK_DEMO_PASSWORD: PASSWORD,
       ...FAST_ARGON2,
+      // Tests send bursts from one address and one user; the limiter has its own tests and one here.
+      RATE_LIMIT_IP: 'off',
+      RATE_LIMIT_TIERS:
+        'admin=100000/60:10000,senior_analyst=100000/60:10000,analyst=100000/60:10000,guest=100000/60:10000',
       ...overrides,
     }),
   );

@@ -2,10 +2,10 @@ import { type DynamicModule, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { BaseConfig } from '../config';
-import { CommonErrorCode, ProblemError } from '../errors';
+import { CommonErrorCode, PROBLEM_CONTENT_TYPE, ProblemError, toProblem } from '../errors';
 import { REQUEST_ID_HEADER, type RequestContext, RequestContextStore, requestIdFrom } from '../context';
 import { securityHeaders } from '../http';
 import { PinoNestLogger } from '../logging';
@@ -29,6 +29,20 @@ export function createFastifyAdapter(config: Pick<BaseConfig, 'BODY_LIMIT_BYTES'
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors Fastify's router raises before any route runs (a malformed URL, an over-long path
+    // parameter) are problem documents too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { document, headers } = toProblem(error, {
+        requestId: request.id,
+        instance: request.url.split('?')[0]!.slice(0, 256),
+      });
+      void reply
+        .status(document.status)
+        .headers(headers)
+        .header(REQUEST_ID_HEADER, request.id)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send(JSON.stringify(document));
+    },
   });
 }
 

@@ -8,9 +8,11 @@ import { toProblem } from './to-problem';
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const { document, headers, isServerError } = toProblem(error, {
     requestId: request.id,
-    instance: request.url.split('?')[0],
+    instance: request.url.split('?')[0]!.slice(0, 256),
   });
-  if (isServerError) {
+  if (document.status === 503) {
+    logger.warn({ err: error, requestId: request.id }, 'dependency unavailable');
+  } else if (isServerError) {
     logger.error({ err: error, errorId: document.errorId, requestId: request.id }, 'request failed');
   }
   if (reply.sent) return;

@@ -52,6 +52,7 @@ const defaultCodes: Record<number, string> = {
   405: CommonErrorCode.MethodNotAllowed,
   409: CommonErrorCode.Conflict,
   413: CommonErrorCode.PayloadTooLarge,
+  414: 'URI_TOO_LONG',
   415: CommonErrorCode.UnsupportedMediaType,
   422: CommonErrorCode.UnprocessableEntity,
   429: CommonErrorCode.RateLimited,

@@ -54,4 +54,17 @@ describe('toProblem', () => {
     });
     expect(toProblem(badJson, {}).document).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
   });
+
+  it('When the database cannot be reached, then 503 with Retry-After instead of a 500', () => {
+    const terminated = Object.assign(new Error('Query failed'), {
+      driverError: Object.assign(new Error('terminating connection'), { code: '57P01' }),
+    });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    for (const error of [terminated, refused, new Error('Connection terminated unexpectedly')]) {
+      const { document, headers } = toProblem(error, {});
+      expect(document).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(document.errorId).toBeUndefined();
+      expect(headers['Retry-After']).toBe('5');
+    }
+  });
 });

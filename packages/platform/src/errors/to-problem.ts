@@ -26,6 +26,37 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: CommonErrorCode.MalformedJson,
 };
 
+// Postgres and driver errors that mean "the database cannot be reached right now", not "this request is wrong".
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|not currently accepting connections/i;
+
+/** Q8.1: a dependency outage is a 503 with Retry-After (clients retry), not a 500 (a bug to page someone for). */
+export function isDependencyUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
+    const e = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
 interface ErrorLike {
   statusCode?: unknown;
   status?: unknown;
@@ -61,6 +92,11 @@ export function toProblem(error: unknown, context: { requestId?: string; instanc
 
   if (error instanceof ProblemError) {
     ({ status, code, title, detail, errors, headers, extensions } = error);
+  } else if (isDependencyUnavailable(error)) {
+    ({ status, code, title, detail, errors, headers, extensions } = ProblemError.unavailable(
+      'A storage dependency',
+      5,
+    ));
   } else if (error instanceof HttpException) {
     status = error.getStatus();
     ({ code, detail, errors } = httpExceptionProblem(error));

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
+import { RateLimit } from '@casebook/rate-limit';
 import { decodeCursor, type Page, PageQueryDto, toPage } from '@casebook/platform';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { type Conversation, ConversationsRepository } from './conversations.repository';
@@ -36,6 +37,7 @@ export class ConversationsController {
 
   @Get()
   @RequirePermission('read', 'Conversation', { scoped: true })
+  @RateLimit('list')
   @ApiOperation({ summary: 'My conversations, newest first' })
   async list(@Query() page: PageQueryDto, @Access() access: AccessContext): Promise<Page<Conversation>> {
     const after = page.cursor ? String(decodeCursor(page.cursor, ['id']).id) : null;

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, type AccessContext, forbidden, RequirePermission } from '@casebook/auth';
+import { RateLimit } from '@casebook/rate-limit';
 import { decodeCursor, type Page, PageQueryDto, ProblemError, toPage } from '@casebook/platform';
 import { IsUUID } from 'class-validator';
 import { type InsightRow, InsightsRepository } from './insights.repository';
@@ -18,6 +19,7 @@ export class InsightsController {
 
   @Get()
   @RequirePermission('read', 'Insight', { scoped: true })
+  @RateLimit('list')
   @ApiOperation({ summary: 'Insights the caller may read (region-scoped for analysts)' })
   async list(@Query() page: PageQueryDto, @Access() access: AccessContext): Promise<Page<InsightRow>> {
     const after = page.cursor ? String(decodeCursor(page.cursor, ['id']).id) : null;

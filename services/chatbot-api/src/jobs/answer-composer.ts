@@ -33,14 +33,3 @@ export interface AnswerHooks {
 export abstract class AnswerComposer {
   abstract compose(request: AnswerRequest, hooks: AnswerHooks): Promise<ComposedAnswer>;
 }
-
-/** Every outbound assistant text passes here before it is stored, returned or streamed (ARCHITECTURE §6). */
-export abstract class OutboundTextGate {
-  abstract review(text: string, context: { userId: string; replyId: string }): Promise<string>;
-}
-
-export class PassThroughTextGate extends OutboundTextGate {
-  async review(text: string): Promise<string> {
-    return text;
-  }
-}

@@ -5,7 +5,8 @@ import type { Job } from 'bullmq';
 import Redis from 'ioredis';
 import { ownerScopeOf } from '../conversations/owner-scope';
 import { MessagesRepository } from '../messages/messages.repository';
-import { AnswerComposer, OutboundTextGate } from './answer-composer';
+import { OUTBOUND_GATE, type OutboundGate } from '../llm';
+import { AnswerComposer } from './answer-composer';
 import type { AnswerJob } from './queues';
 import { ReplyEventLog } from './reply-events';
 import { withJobSpan } from './trace';
@@ -26,7 +27,7 @@ export class AnswerProcessor {
     private readonly users: UsersRepository,
     private readonly roles: RoleCatalog,
     private readonly composer: AnswerComposer,
-    private readonly gate: OutboundTextGate,
+    @Inject(OUTBOUND_GATE) private readonly gate: OutboundGate,
     private readonly events: ReplyEventLog,
     private readonly redis: Redis,
     metrics: Metrics,
@@ -65,6 +66,18 @@ export class AnswerProcessor {
         await this.finishFailed(replyId, 'QUESTION_GONE');
         return 'failed';
       }
+      // ARCHITECTURE §6: every outbound text, streamed or stored, passes the gate; a stream holds back a tail.
+      const context = {
+        userId: ownerId,
+        region: user.region,
+        conversationId: started.conversationId,
+        messageId: replyId,
+      };
+      const stream = this.gate.openStream({ ...context, channel: 'streamed' });
+      let stopped = false;
+      const release = async (text: string) => {
+        if (text) await this.events.append(replyId, 'token', text).catch(() => undefined);
+      };
       const composed = await this.composer.compose(
         {
           replyId,
@@ -78,14 +91,21 @@ export class AnswerProcessor {
         },
         {
           token: async (text) => {
-            const gated = await this.gate.review(text, { userId: ownerId, replyId });
-            await this.events.append(replyId, 'token', gated).catch(() => undefined);
+            if (stopped) return;
+            const cleared = await stream.push(text);
+            await release(cleared.text);
+            stopped = cleared.stop;
           },
           saveDraft: (text) => this.messages.saveDraft(replyId, ownerId, text),
           draft: () => this.messages.draft(replyId, ownerId),
         },
       );
-      const content = await this.gate.review(composed.content, { userId: ownerId, replyId });
+      if (!stopped) await release((await stream.end()).text);
+      const { text: content } = await this.gate.review(composed.content, {
+        ...context,
+        channel: 'stored',
+        fallback: composed.fallback,
+      });
       const written = await this.messages.complete(replyId, ownerId, { ...composed, content });
       if (written) {
         await this.events

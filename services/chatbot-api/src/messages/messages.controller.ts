@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from 
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
+import { RateLimit } from '@casebook/rate-limit';
 import { CONFIG, decodeCursor, type Page, PageQueryDto, ProblemError, toPage } from '@casebook/platform';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { ChatbotConfig } from '../config';
@@ -44,6 +45,7 @@ export class MessagesController {
 
   @Post('conversations/:id/messages')
   @RequirePermission('create', 'Message', { scoped: true })
+  @RateLimit('chat:send')
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -74,6 +76,7 @@ export class MessagesController {
 
   @Get('conversations/:id/messages')
   @RequirePermission('read', 'Message', { scoped: true })
+  @RateLimit('list')
   @ApiOperation({ summary: 'Messages of a conversation, oldest first (every branch)' })
   async list(
     @Param() params: ConversationParams,

@@ -179,7 +179,7 @@ export class MessagesRepository {
     const ciphertext = await this.keys.encrypt(ownerId, answer.content, `message:${replyId}`);
     const rows = returnedRows(
       await this.db.query(
-        `UPDATE messages SET status = 'done', content_ciphertext = $2, intent = COALESCE($3, intent),
+        `UPDATE messages SET status = 'done', content_ciphertext = $2, draft_ciphertext = NULL, intent = COALESCE($3, intent),
                 model_version = COALESCE($4, model_version), provider = $5, fallback = $6, completed_at = clock_timestamp()
           WHERE id = $1 AND status <> 'done' RETURNING id`,
         [replyId, ciphertext, answer.intent, answer.modelVersion, answer.provider, answer.fallback],

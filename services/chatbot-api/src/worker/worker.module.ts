@@ -1,21 +1,25 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { AuthzState, RoleCatalog, RolesRepository, UsersRepository } from '@casebook/auth';
+import { AuthzState, KeyRing, RoleCatalog, RolesRepository, TokenIssuer, UsersRepository } from '@casebook/auth';
 import { type DestinationStream, LOGGER, type Logger, PlatformModule } from '@casebook/platform';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { chatCoreProviders } from '../chat.providers';
 import { type ChatbotConfig, SERVICE_NAME } from '../config';
 import { createChatbotDataSource } from '../data-source';
-import { AnswerComposer, OutboundTextGate, PassThroughTextGate } from '../jobs/answer-composer';
+import { IntentClassifier } from '../classifier';
+import { AnswerComposer } from '../jobs/answer-composer';
 import { AnswerProcessor } from '../jobs/answer.processor';
 import { Maintenance } from '../jobs/maintenance';
-import { AcknowledgingComposer } from '../jobs/placeholder-composer';
+import { PipelineComposer } from '../jobs/pipeline-composer';
+import { QueryClient } from '../jobs/query-client';
+import { LLM_PROVIDER, type LlmProvider, LlmModule } from '../llm';
 import { HeartbeatService } from './heartbeat.service';
 import { QueueWorkers } from './queue-workers';
 
 export interface WorkerOptions {
   /** Replace the answer pipeline (tests, other deployments). */
   composer?: Provider;
+  /** Replace the outbound gate (the moderation engine; tests). */
   gate?: Provider;
 }
 
@@ -36,6 +40,7 @@ export class WorkerModule {
           redis: true,
           logDestination: options.logDestination,
         }),
+        LlmModule,
       ],
       providers: [
         ...chatCoreProviders,
@@ -52,8 +57,48 @@ export class WorkerModule {
           useFactory: (db: DataSource, redis: Redis | null, logger: Logger) =>
             new AuthzState(db, redis, logger, { cacheTtlMs: config.AUTH_AUTHZ_CACHE_TTL_MS }),
         },
-        options.composer ?? { provide: AnswerComposer, useClass: AcknowledgingComposer },
-        options.gate ?? { provide: OutboundTextGate, useClass: PassThroughTextGate },
+        {
+          provide: KeyRing,
+          useFactory: () =>
+            KeyRing.open({
+              signingKeys: config.AUTH_SIGNING_KEYS,
+              keysDir: config.AUTH_KEYS_DIR,
+              retainSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS + config.AUTH_CLOCK_TOLERANCE_SECONDS,
+              production: config.NODE_ENV === 'production',
+            }),
+        },
+        {
+          provide: TokenIssuer,
+          inject: [KeyRing],
+          useFactory: (keys: KeyRing) =>
+            new TokenIssuer(keys, {
+              issuer: config.AUTH_ISSUER,
+              audience: config.AUTH_AUDIENCE,
+              ttlSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+            }),
+        },
+        {
+          provide: QueryClient,
+          inject: [TokenIssuer],
+          useFactory: (issuer: TokenIssuer) =>
+            new QueryClient({ baseUrl: config.QUERY_SERVICE_URL, timeoutMs: config.QUERY_SERVICE_TIMEOUT_MS }, issuer),
+        },
+        {
+          provide: IntentClassifier,
+          useFactory: () =>
+            IntentClassifier.load({
+              modelsDir: config.INTENT_MODELS_DIR,
+              split: config.INTENT_MODEL_SPLIT,
+              salt: config.INTENT_AB_SALT,
+            }),
+        },
+        options.composer ?? {
+          provide: AnswerComposer,
+          inject: [IntentClassifier, QueryClient, LLM_PROVIDER],
+          useFactory: (classifier: IntentClassifier, queries: QueryClient, llm: LlmProvider) =>
+            new PipelineComposer(classifier, queries, llm),
+        },
+        ...(options.gate ? [options.gate] : []),
         AnswerProcessor,
         Maintenance,
         QueueWorkers,
