@@ -1,13 +1,23 @@
 import { PasswordHasher, RolesRepository, SEEDED_ROLES, UsersRepository } from '@casebook/auth';
 import type { DataSource } from 'typeorm';
 import type { ChatbotConfig } from './config';
+import { ConversationsRepository } from './conversations/conversations.repository';
+import { ownerScopeOf } from './conversations/owner-scope';
+import { loadMasterKey, UserKeys } from './crypto/user-keys';
+import { MessagesRepository } from './messages/messages.repository';
 import { DEMO_INSIGHTS, DEMO_USERS } from './demo-users';
 import { INTENT_CATALOG } from './intents/intent-catalog';
 import { IntentsRepository } from './intents/intents.repository';
 
 type SeedConfig = Pick<
   ChatbotConfig,
-  'CASEBOOK_DEMO_PASSWORD' | 'ARGON2_MEMORY_KIB' | 'ARGON2_TIME_COST' | 'ARGON2_PARALLELISM'
+  | 'CASEBOOK_DEMO_PASSWORD'
+  | 'ARGON2_MEMORY_KIB'
+  | 'ARGON2_TIME_COST'
+  | 'ARGON2_PARALLELISM'
+  | 'CHATBOT_MASTER_KEY'
+  | 'AUTH_KEYS_DIR'
+  | 'NODE_ENV'
 >;
 
 /** Demo data for `pnpm start`: intents, the seeded roles, demo users and insights. Safe to run any number of times. */
@@ -34,6 +44,7 @@ export async function seedChatbot(db: DataSource, config?: SeedConfig): Promise<
       roles: [...demo.roles],
     });
   }
+  await seedConversations(db, config);
   const [{ count }] = await db.query('SELECT count(*)::int AS count FROM insights');
   if (count === 0) {
     for (const insight of DEMO_INSIGHTS) {
@@ -56,4 +67,62 @@ function depth(name: string): number {
     level += 1;
   }
   return level;
+}
+
+const DEMO_CONVERSATIONS = [
+  {
+    title: 'EMEA Q1 review',
+    question: 'revenue in EMEA for Q1 2024 by category',
+    answer:
+      'Revenue in EMEA for Q1 2024 by category: ask me again once the warehouse is loaded to see the live figures.',
+  },
+  {
+    title: 'Getting started',
+    question: 'what can you do?',
+    answer: 'Ask about sales, revenue, units, margin or orders by region, category, product or segment.',
+  },
+];
+
+/** Two finished conversations for analyst.emea, so the UI and the API have history to show. */
+async function seedConversations(db: DataSource, config: SeedConfig): Promise<void> {
+  const [owner] = await db.query("SELECT id FROM users WHERE email = 'analyst.emea@casebook.dev'");
+  if (!owner) return;
+  const [{ count }] = await db.query('SELECT count(*)::int AS count FROM conversations WHERE owner_id = $1', [
+    owner.id,
+  ]);
+  if (count > 0) return;
+  const keys = new UserKeys(
+    db,
+    await loadMasterKey({
+      configured: config.CHATBOT_MASTER_KEY,
+      keysDir: config.AUTH_KEYS_DIR,
+      production: config.NODE_ENV === 'production',
+    }),
+  );
+  await db.query('SELECT ensure_message_partitions(3)');
+  const scope = ownerScopeOf(owner.id);
+  const conversations = new ConversationsRepository(db, keys);
+  const messages = new MessagesRepository(db, keys);
+  for (const demo of DEMO_CONVERSATIONS) {
+    const conversation = await conversations.create(scope, demo.title);
+    const { reply } = await db.transaction((tx) =>
+      messages.insertQuestion(tx, scope, {
+        conversationId: conversation.id,
+        parentId: null,
+        content: demo.question,
+        actorRole: 'analyst',
+        intent: null,
+        lane: 'short',
+        modelVersion: null,
+      }),
+    );
+    await messages.start(reply.id);
+    await messages.complete(reply.id, owner.id, {
+      content: demo.answer,
+      intent: null,
+      modelVersion: null,
+      provider: 'seed',
+      fallback: false,
+    });
+  }
 }

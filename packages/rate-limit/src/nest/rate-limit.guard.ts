@@ -72,7 +72,12 @@ export class RateLimitGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     void reply.headers(rateLimitHeaders(decision));
     const lease = decision.lease;
-    if (lease) reply.raw.once('close', () => void this.limiter.release(lease));
+    if (lease) {
+      // A client that went away while the check ran has already closed its response: release now, or the
+      // slot would stay taken until its lease expires.
+      if (reply.raw.closed || reply.raw.destroyed) void this.limiter.release(lease);
+      else reply.raw.once('close', () => void this.limiter.release(lease));
+    }
     return true;
   }
 

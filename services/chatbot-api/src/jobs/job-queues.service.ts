@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, LOGGER, type Logger } from '@casebook/platform';
+import { CONFIG, LOGGER, type Logger, Metrics } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
@@ -22,6 +22,7 @@ export class JobQueues implements OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: ChatbotConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     redis: Redis,
+    metrics: Metrics,
   ) {
     this.redis = redis;
     this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -29,6 +30,24 @@ export class JobQueues implements OnApplicationShutdown {
     const options = { connection: this.connection, prefix: bullPrefix(config.REDIS_KEY_PREFIX) };
     this.answers = { short: new Queue(ANSWER_QUEUES.short, options), long: new Queue(ANSWER_QUEUES.long, options) };
     this.erasure = new Queue(ERASURE_QUEUE, options);
+    // Q9.3: the autoscaling signals, read at scrape time from the API's /metrics (the worker has no HTTP).
+    metrics.gauge('chatbot_queue_waiting', 'Answer jobs waiting per lane.', ['lane'], async (gauge) => {
+      for (const [lane, queue] of Object.entries(this.answers)) {
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed').catch(() => null);
+        if (counts) gauge.set({ lane }, (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0));
+      }
+    });
+    metrics.gauge(
+      'chatbot_queue_oldest_seconds',
+      'Age of the oldest waiting answer job per lane.',
+      ['lane'],
+      async (gauge) => {
+        for (const [lane, queue] of Object.entries(this.answers)) {
+          const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true).catch(() => []);
+          gauge.set({ lane }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
+        }
+      },
+    );
   }
 
   private jobOptions(jobId: string, priority?: number): JobsOptions {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AuthzState } from '@casebook/auth';
-import { CONFIG, LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { CONFIG, LOGGER, type Logger } from '@casebook/platform';
 import { type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
@@ -35,7 +35,6 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly erasure: ErasureService,
     private readonly maintenance: Maintenance,
     private readonly authz: AuthzState,
-    private readonly metrics: Metrics,
   ) {}
 
   private connection(): Redis {
@@ -71,8 +70,6 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     );
     this.start<Record<string, never>>(MAINTENANCE_QUEUE, 1, (job) => this.runMaintenance(job.name));
 
-    this.registerQueueDepth();
-
     this.scheduler = new Queue(MAINTENANCE_QUEUE, {
       connection: this.connection(),
       prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
@@ -86,29 +83,6 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn({ err: error }, 'maintenance schedules not registered; Redis unavailable'),
     );
     await this.maintenance.ensurePartitions();
-  }
-
-  private registerQueueDepth(): void {
-    const queues = Object.values(ANSWER_QUEUES).map(
-      (name) => new Queue(name, { connection: this.connection(), prefix: bullPrefix(this.config.REDIS_KEY_PREFIX) }),
-    );
-    this.metrics.gauge(
-      'chatbot_queue_waiting',
-      'Answer jobs waiting per lane (the autoscaling signal, Q9.3).',
-      ['lane'],
-      async (gauge) => {
-        await Promise.all(
-          queues.map(async (queue) => {
-            const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed').catch(() => null);
-            if (counts)
-              gauge.set(
-                { lane: queue.name },
-                (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
-              );
-          }),
-        );
-      },
-    );
   }
 
   private async runMaintenance(name: string): Promise<unknown> {
