@@ -35,6 +35,35 @@ export interface IdentityModuleOptions {
 const ROLE_CATALOG_TTL_MS = 2_000;
 
 /**
+ * The key ring and the token issuer, for any process of the identity provider that signs tokens (the API,
+ * and the worker minting service tokens for the calls it makes on a user's behalf).
+ */
+export function signingProviders(config: IdentityConfig & { NODE_ENV: string }): Provider[] {
+  return [
+    {
+      provide: KeyRing,
+      useFactory: () =>
+        KeyRing.open({
+          signingKeys: config.AUTH_SIGNING_KEYS,
+          keysDir: config.AUTH_KEYS_DIR,
+          retainSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS + config.AUTH_CLOCK_TOLERANCE_SECONDS,
+          production: config.NODE_ENV === 'production',
+        }),
+    },
+    {
+      provide: TokenIssuer,
+      inject: [KeyRing],
+      useFactory: (keys: KeyRing) =>
+        new TokenIssuer(keys, {
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          ttlSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+        }),
+    },
+  ];
+}
+
+/**
  * The identity provider: users, passwords, tokens, sessions, roles, API keys, service clients, and
  * the global guards (authenticated by default, deny by default). Mounted by chatbot-api.
  */
@@ -53,26 +82,7 @@ export class IdentityModule {
             parallelism: config.ARGON2_PARALLELISM,
           }),
       },
-      {
-        provide: KeyRing,
-        useFactory: () =>
-          KeyRing.open({
-            signingKeys: config.AUTH_SIGNING_KEYS,
-            keysDir: config.AUTH_KEYS_DIR,
-            retainSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS + config.AUTH_CLOCK_TOLERANCE_SECONDS,
-            production: config.NODE_ENV === 'production',
-          }),
-      },
-      {
-        provide: TokenIssuer,
-        inject: [KeyRing],
-        useFactory: (keys: KeyRing) =>
-          new TokenIssuer(keys, {
-            issuer: config.AUTH_ISSUER,
-            audience: config.AUTH_AUDIENCE,
-            ttlSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
-          }),
-      },
+      ...signingProviders(config),
       {
         provide: TokenVerifier,
         inject: [KeyRing],

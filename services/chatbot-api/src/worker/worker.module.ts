@@ -1,5 +1,12 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { AuthzState, KeyRing, RoleCatalog, RolesRepository, TokenIssuer, UsersRepository } from '@casebook/auth';
+import {
+  AuthzState,
+  RoleCatalog,
+  RolesRepository,
+  signingProviders,
+  TokenIssuer,
+  UsersRepository,
+} from '@casebook/auth';
 import { type DestinationStream, LOGGER, type Logger, PlatformModule } from '@casebook/platform';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -57,26 +64,7 @@ export class WorkerModule {
           useFactory: (db: DataSource, redis: Redis | null, logger: Logger) =>
             new AuthzState(db, redis, logger, { cacheTtlMs: config.AUTH_AUTHZ_CACHE_TTL_MS }),
         },
-        {
-          provide: KeyRing,
-          useFactory: () =>
-            KeyRing.open({
-              signingKeys: config.AUTH_SIGNING_KEYS,
-              keysDir: config.AUTH_KEYS_DIR,
-              retainSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS + config.AUTH_CLOCK_TOLERANCE_SECONDS,
-              production: config.NODE_ENV === 'production',
-            }),
-        },
-        {
-          provide: TokenIssuer,
-          inject: [KeyRing],
-          useFactory: (keys: KeyRing) =>
-            new TokenIssuer(keys, {
-              issuer: config.AUTH_ISSUER,
-              audience: config.AUTH_AUDIENCE,
-              ttlSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
-            }),
-        },
+        ...signingProviders(config),
         {
           provide: QueryClient,
           inject: [TokenIssuer],
