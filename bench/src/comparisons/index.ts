@@ -1,6 +1,7 @@
 import type { Comparison } from '../harness/types';
-import { auditComparison } from './audit';
+import { auditComparison, auditOverheadComparison } from './audit';
 import { type ComparisonContext, baselineComparison } from './baseline';
+import { cacheComparison } from './cache';
 import { loginTimingComparison } from './login-timing';
 import { rateLimitComparison } from './rate-limit';
 
@@ -15,4 +16,6 @@ export const COMPARISONS: Record<string, (context: ComparisonContext) => Compari
   'rate-limit': rateLimitComparison,
   'login-timing': loginTimingComparison,
   audit: auditComparison,
+  'audit-overhead': auditOverheadComparison,
+  cache: cacheComparison,
 };

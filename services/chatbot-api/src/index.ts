@@ -7,3 +7,4 @@ export { chatbotMigrations } from './migrations';
 export { seedChatbot } from './seed';
 export { INTENT_CATALOG } from './intents/intent-catalog';
 export { DEMO_USERS, DEMO_INSIGHTS } from './demo-users';
+export { QueryClient } from './jobs/query-client';

@@ -7,10 +7,10 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp({
-    config: loadQueryConfig(env.env()),
+    config: loadQueryConfig(env.env({ WARMING_ENABLED: 'false' })),
     module: (c, logDestination) => AppModule.forRoot(c, { logDestination }),
   });
-  await seedQuery(t.app.get(DataSource));
+  await seedQuery(t.app.get(DataSource), { warehouseRows: 0 });
 });
 afterAll(() => t?.close());
 
@@ -33,7 +33,7 @@ describe('query-service shell', () => {
   it('When a load bumps a data version and the seed runs again, then the version is kept', async () => {
     const db = t.app.get(DataSource);
     await db.query("UPDATE warehouse.datasets SET data_version = data_version + 1 WHERE name = 'sales'");
-    await seedQuery(db);
+    await seedQuery(db, { warehouseRows: 0 });
     const res = await t.http.get('/v1/datasets');
     expect(res.body.data[0].dataVersion).toBe(2);
   });

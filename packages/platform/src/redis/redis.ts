@@ -13,7 +13,7 @@ export interface RedisInit {
  * each decide what to do without Redis, and nothing waits on a reconnect loop.
  */
 export function createRedis({ url, keyPrefix, connectionName, options }: RedisInit): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     keyPrefix: keyPrefix || undefined,
     connectionName,
     enableOfflineQueue: false,
@@ -22,4 +22,8 @@ export function createRedis({ url, keyPrefix, connectionName, options }: RedisIn
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
     ...options,
   });
+  // Connection errors surface as failed commands (each caller's fallback) and in readiness; without a
+  // listener ioredis would also print every reconnect attempt as an unhandled error.
+  redis.on('error', () => undefined);
+  return redis;
 }

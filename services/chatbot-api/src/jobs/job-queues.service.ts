@@ -30,6 +30,11 @@ export class JobQueues implements OnApplicationShutdown {
     const options = { connection: this.connection, prefix: bullPrefix(config.REDIS_KEY_PREFIX) };
     this.answers = { short: new Queue(ANSWER_QUEUES.short, options), long: new Queue(ANSWER_QUEUES.long, options) };
     this.erasure = new Queue(ERASURE_QUEUE, options);
+    // A queue reports connection trouble as events; without a listener Node would treat them as crashes.
+    // Enqueue failures are handled where they happen (the sweeper requeues), so a log line is enough.
+    for (const queue of [this.answers.short, this.answers.long, this.erasure]) {
+      queue.on('error', (error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
+    }
     // Q9.3: the autoscaling signals, read at scrape time from the API's /metrics (the worker has no HTTP).
     metrics.gauge('chatbot_queue_waiting', 'Answer jobs waiting per lane.', ['lane'], async (gauge) => {
       for (const [lane, queue] of Object.entries(this.answers)) {

@@ -74,6 +74,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       connection: this.connection(),
       prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
     });
+    this.scheduler.on('error', (error) => this.logger.warn({ err: error }, 'maintenance queue connection error'));
     // Job schedulers run once per interval across all worker instances, not once per instance.
     await Promise.all([
       this.scheduler.upsertJobScheduler('requeue-orphans', { every: 15_000 }, { name: 'requeue-orphans' }),

@@ -1,0 +1,86 @@
+import type { AuditEvent } from '../events/event.schema';
+import type { ChainedEvent } from './chain-record';
+
+/**
+ * The columns of `audit_events` as the verifier and the archive read them. Timestamps come back as text
+ * with microseconds, so a sub-millisecond edit (invisible through a JS Date) still changes the hash input.
+ */
+export const CHAIN_COLUMNS = `seq::text AS seq, id::text AS id, schema_version,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS occurred_at,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS recorded_at,
+  action, outcome, actor_type, actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id,
+  request_id, trace_id, source_ip_prefix, source_ip_pseudonym, details,
+  encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash`;
+
+export interface ChainRow {
+  seq: string;
+  id: string;
+  schema_version: number;
+  occurred_at: string;
+  recorded_at: string;
+  action: string;
+  outcome: string;
+  actor_type: string;
+  actor_pseudonym: string | null;
+  actor_roles: string[];
+  actor_on_behalf_of: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  request_id: string | null;
+  trace_id: string | null;
+  source_ip_prefix: string | null;
+  source_ip_pseudonym: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** `2025-01-31T23:59:59.123000` → `2025-01-31T23:59:59.123Z`; any other microseconds are kept, so they fail. */
+function isoFromText(text: string): string {
+  return text.endsWith('000') ? `${text.slice(0, -3)}Z` : `${text}Z`;
+}
+
+/** Rebuilds the event exactly as it was hashed. Reads no field the writer did not write. */
+export function chainedEventFromRow(row: ChainRow): ChainedEvent {
+  const event: AuditEvent = {
+    v: row.schema_version as AuditEvent['v'],
+    id: row.id,
+    occurredAt: isoFromText(row.occurred_at),
+    action: row.action as AuditEvent['action'],
+    outcome: row.outcome as AuditEvent['outcome'],
+    actor: {
+      type: row.actor_type as AuditEvent['actor']['type'],
+      pseudonym: row.actor_pseudonym,
+      roles: row.actor_roles,
+      onBehalfOf: row.actor_on_behalf_of,
+    },
+    resource: row.resource_type === null ? null : { type: row.resource_type, id: row.resource_id },
+    requestId: row.request_id,
+    traceId: row.trace_id,
+    source: { ipPrefix: row.source_ip_prefix, ipPseudonym: row.source_ip_pseudonym },
+    details: row.details,
+  };
+  return {
+    ...event,
+    seq: Number(row.seq),
+    recordedAt: isoFromText(row.recorded_at),
+    prevHash: Buffer.from(row.prev_hash, 'hex'),
+    hash: Buffer.from(row.hash, 'hex'),
+  };
+}
+
+/** The JSON shape of a chained event outside the database (API, archives): hashes as hex. */
+export interface ChainedEventJson extends AuditEvent {
+  seq: number;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+export function toChainedJson(event: ChainedEvent): ChainedEventJson {
+  return { ...event, prevHash: event.prevHash.toString('hex'), hash: event.hash.toString('hex') };
+}
+
+export function fromChainedJson(json: ChainedEventJson): ChainedEvent {
+  return { ...json, prevHash: Buffer.from(json.prevHash, 'hex'), hash: Buffer.from(json.hash, 'hex') };
+}

@@ -1,0 +1,230 @@
+import { chainEvent, type ChainedEvent } from '../chain/chain-record';
+import type { AuditDb } from '../db/db';
+import { auditEventSchema, type AuditEvent } from '../events/event.schema';
+import { ensurePartition } from './partitions';
+
+export interface ChainHead {
+  seq: number;
+  hash: Buffer;
+}
+
+export interface AppendResult {
+  /** Events added to the chain, in chain order. */
+  appended: ChainedEvent[];
+  /** Events skipped because their id was already stored (redelivery, retried request). */
+  duplicates: number;
+  head: ChainHead;
+}
+
+export interface RelayResult extends AppendResult {
+  /** Outbox rows consumed (appended, duplicate or invalid). */
+  relayed: number;
+  /** Outbox rows whose event does not parse; left in place and reported. */
+  invalid: number;
+}
+
+export interface ChainWriterOptions {
+  /** Where `recorded_at` comes from; the database clock unless a test sets one. */
+  clock?: () => Date;
+}
+
+interface HeadRow {
+  seq: string;
+  hash: string;
+  recorded_at: string;
+  now: string;
+}
+
+const ROLLUP_HOUR_MS = 3_600_000;
+
+/**
+ * Appends events to the hash chain. Every append locks the single chain-head row first, so however
+ * many consumers run, appends are serialised and `seq` is gap-free; the event ids are claimed in the
+ * same transaction, so an event delivered twice is stored once. Nothing here is on a request path.
+ */
+export class ChainWriter {
+  constructor(
+    private readonly db: AuditDb,
+    private readonly options: ChainWriterOptions = {},
+  ) {}
+
+  append(events: readonly AuditEvent[]): Promise<AppendResult> {
+    return this.db.transaction((tx) => this.appendIn(tx, events));
+  }
+
+  /**
+   * Moves up to `limit` outbox rows into the chain and deletes them, in one transaction: a relay that
+   * dies half-way leaves the rows in the outbox, a relay that commits has chained them exactly once.
+   */
+  relayOutbox(limit: number): Promise<RelayResult> {
+    return this.db.transaction(async (tx) => {
+      const head = await this.lockHead(tx);
+      const rows = await tx.query<{ position: string; event: unknown }>(
+        'SELECT position::text AS position, event FROM audit_outbox ORDER BY audit_outbox.position LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [limit],
+      );
+      if (rows.length === 0) return { appended: [], duplicates: 0, head: toHead(head), relayed: 0, invalid: 0 };
+      const events: AuditEvent[] = [];
+      const consumed: string[] = [];
+      let invalid = 0;
+      for (const row of rows) {
+        const parsed = auditEventSchema.safeParse(row.event);
+        if (parsed.success) {
+          events.push(parsed.data);
+          consumed.push(row.position);
+        } else {
+          invalid += 1;
+        }
+      }
+      const result = await this.appendIn(tx, events, head);
+      if (consumed.length > 0) {
+        await tx.query('DELETE FROM audit_outbox WHERE position = ANY($1::bigint[])', [consumed]);
+      }
+      return { ...result, relayed: consumed.length, invalid };
+    });
+  }
+
+  /** The committed head, without locking it. */
+  async head(): Promise<ChainHead> {
+    const [row] = await this.db.query<{ seq: string; hash: string }>(
+      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
+    );
+    return { seq: Number(row!.seq), hash: Buffer.from(row!.hash, 'hex') };
+  }
+
+  private async lockHead(tx: AuditDb): Promise<HeadRow> {
+    const [row] = await tx.query<HeadRow>(
+      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash,
+              to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+              to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now
+         FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
+    );
+    if (!row) throw new Error('audit_chain_head is empty: run the audit migrations');
+    return row;
+  }
+
+  private async appendIn(tx: AuditDb, input: readonly AuditEvent[], locked?: HeadRow): Promise<AppendResult> {
+    const head = locked ?? (await this.lockHead(tx));
+    const unique = [...new Map(input.map((event) => [event.id, event])).values()];
+    if (unique.length === 0) return { appended: [], duplicates: input.length, head: toHead(head) };
+
+    // Chain time never goes backwards, whatever the clocks of the hosts appending.
+    const now = this.options.clock ? this.options.clock() : new Date(head.now);
+    const recordedAt = new Date(Math.max(now.getTime(), Date.parse(head.recorded_at))).toISOString();
+
+    const fresh = new Set(
+      (
+        await tx.query<{ id: string }>(
+          `INSERT INTO audit_event_ids (id, recorded_at)
+           SELECT unnest($1::uuid[]), $2
+           ON CONFLICT (id) DO NOTHING
+           RETURNING id::text AS id`,
+          [unique.map((event) => event.id), recordedAt],
+        )
+      ).map((row) => row.id),
+    );
+    const events = unique.filter((event) => fresh.has(event.id));
+    const duplicates = input.length - events.length;
+    if (events.length === 0) return { appended: [], duplicates, head: toHead(head) };
+
+    // Cheap (a catalog lookup) and transactional, unlike a cache that a rolled-back DDL would make lie.
+    await ensurePartition(tx, new Date(recordedAt));
+
+    let prev: Buffer = Buffer.from(head.hash, 'hex');
+    let seq = Number(head.seq);
+    const chained = events.map((event) => {
+      seq += 1;
+      const link = chainEvent(event, seq, recordedAt, prev);
+      prev = link.hash;
+      return link;
+    });
+
+    await tx.query(
+      `INSERT INTO audit_events (seq, id, schema_version, occurred_at, recorded_at, action, outcome, actor_type,
+              actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id, request_id, trace_id,
+              source_ip_prefix, source_ip_pseudonym, details, prev_hash, hash)
+       SELECT seq, id, v, occurred_at, recorded_at, action, outcome, actor_type, actor_pseudonym, actor_roles,
+              actor_on_behalf_of, resource_type, resource_id, request_id, trace_id, source_ip_prefix,
+              source_ip_pseudonym, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
+         FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id uuid, v smallint, occurred_at timestamptz,
+              recorded_at timestamptz, action text, outcome text, actor_type text, actor_pseudonym text,
+              actor_roles text[], actor_on_behalf_of text, resource_type text, resource_id text, request_id text,
+              trace_id text, source_ip_prefix text, source_ip_pseudonym text, details jsonb, prev_hash text,
+              hash text)`,
+      [JSON.stringify(chained.map(toInsertRow))],
+    );
+    const last = chained[chained.length - 1]!;
+    await tx.query(`UPDATE audit_chain_head SET seq = $1, hash = decode($2, 'hex'), recorded_at = $3 WHERE id = 1`, [
+      last.seq,
+      last.hash.toString('hex'),
+      recordedAt,
+    ]);
+    await this.rollUp(tx, chained);
+    return { appended: chained, duplicates, head: { seq: last.seq, hash: last.hash } };
+  }
+
+  /** Q6.3: per-principal hourly counts, kept in step with the chain in the same transaction. */
+  private async rollUp(tx: AuditDb, events: ChainedEvent[]): Promise<void> {
+    const buckets = new Map<
+      string,
+      { actor_pseudonym: string; hour: string; actor_type: string; role: string | null; events: number; denied: number }
+    >();
+    for (const event of events) {
+      if (!event.actor.pseudonym) continue;
+      const hour = new Date(Math.floor(Date.parse(event.occurredAt) / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS).toISOString();
+      const key = `${event.actor.pseudonym}|${hour}`;
+      const bucket = buckets.get(key) ?? {
+        actor_pseudonym: event.actor.pseudonym,
+        hour,
+        actor_type: event.actor.type,
+        role: event.actor.roles[0] ?? null,
+        events: 0,
+        denied: 0,
+      };
+      bucket.events += 1;
+      if (event.outcome === 'denied') bucket.denied += 1;
+      buckets.set(key, bucket);
+    }
+    if (buckets.size === 0) return;
+    await tx.query(
+      `INSERT INTO audit_actor_hourly (actor_pseudonym, hour, actor_type, role, events, denied)
+       SELECT actor_pseudonym, hour, actor_type, role, events, denied
+         FROM jsonb_to_recordset($1::jsonb) AS r(actor_pseudonym text, hour timestamptz, actor_type text, role text,
+              events integer, denied integer)
+       ON CONFLICT (actor_pseudonym, hour) DO UPDATE
+         SET events = audit_actor_hourly.events + EXCLUDED.events,
+             denied = audit_actor_hourly.denied + EXCLUDED.denied,
+             role = coalesce(EXCLUDED.role, audit_actor_hourly.role)`,
+      [JSON.stringify([...buckets.values()])],
+    );
+  }
+}
+
+function toHead(row: HeadRow): ChainHead {
+  return { seq: Number(row.seq), hash: Buffer.from(row.hash, 'hex') };
+}
+
+function toInsertRow(event: ChainedEvent) {
+  return {
+    seq: event.seq,
+    id: event.id,
+    v: event.v,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    action: event.action,
+    outcome: event.outcome,
+    actor_type: event.actor.type,
+    actor_pseudonym: event.actor.pseudonym,
+    actor_roles: event.actor.roles,
+    actor_on_behalf_of: event.actor.onBehalfOf,
+    resource_type: event.resource?.type ?? null,
+    resource_id: event.resource?.id ?? null,
+    request_id: event.requestId,
+    trace_id: event.traceId,
+    source_ip_prefix: event.source.ipPrefix,
+    source_ip_pseudonym: event.source.ipPseudonym,
+    details: event.details,
+    prev_hash: event.prevHash.toString('hex'),
+    hash: event.hash.toString('hex'),
+  };
+}

@@ -1,0 +1,212 @@
+import { CATEGORIES, type Dimension, REGIONS, SEGMENTS } from '../warehouse/catalog';
+import type { Metric, TimeGrain } from './canonical-query';
+
+/**
+ * Q11.2: synonyms map many words to one canonical term ("sales" ≈ "revenue", "Europe" ≈ EMEA). Phrases
+ * are matched longest first, so "cost of sales" is a cost and "number of sales" a count of orders,
+ * never revenue.
+ */
+export const METRIC_WORDS: Record<string, Metric> = {
+  revenue: 'revenue',
+  revenues: 'revenue',
+  sales: 'revenue',
+  sale: 'revenue',
+  'sales revenue': 'revenue',
+  'gross sales': 'revenue',
+  'total sales': 'revenue',
+  turnover: 'revenue',
+  income: 'revenue',
+  'top line': 'revenue',
+  units: 'units',
+  unit: 'units',
+  'units sold': 'units',
+  'items sold': 'units',
+  'number of units': 'units',
+  quantity: 'units',
+  quantities: 'units',
+  volume: 'units',
+  cost: 'cost',
+  costs: 'cost',
+  cogs: 'cost',
+  'cost of goods sold': 'cost',
+  'cost of sales': 'cost',
+  profit: 'profit',
+  profits: 'profit',
+  'gross profit': 'profit',
+  earnings: 'profit',
+  margin: 'margin',
+  margins: 'margin',
+  'profit margin': 'margin',
+  'gross margin': 'margin',
+  orders: 'orders',
+  'number of orders': 'orders',
+  'order count': 'orders',
+  'number of sales': 'orders',
+  'sales count': 'orders',
+  transactions: 'orders',
+  'number of transactions': 'orders',
+  'average order value': 'average_order_value',
+  'avg order value': 'average_order_value',
+  aov: 'average_order_value',
+  'average basket': 'average_order_value',
+  'average sale': 'average_order_value',
+};
+
+export const GROUP_WORDS: Record<string, Dimension | TimeGrain> = {
+  category: 'category',
+  categories: 'category',
+  'product category': 'category',
+  'product categories': 'category',
+  product: 'product',
+  products: 'product',
+  sku: 'product',
+  skus: 'product',
+  item: 'product',
+  items: 'product',
+  region: 'region',
+  regions: 'region',
+  geography: 'region',
+  market: 'region',
+  markets: 'region',
+  segment: 'segment',
+  segments: 'segment',
+  'customer segment': 'segment',
+  'customer segments': 'segment',
+  day: 'day',
+  days: 'day',
+  date: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  year: 'year',
+  years: 'year',
+};
+
+/** Adjectives that group by a time grain on their own: "monthly revenue". */
+export const GRAIN_ADJECTIVES: Record<string, TimeGrain> = {
+  daily: 'day',
+  weekly: 'week',
+  monthly: 'month',
+  quarterly: 'quarter',
+  yearly: 'year',
+  annual: 'year',
+  annually: 'year',
+};
+
+const regionWords: Record<string, string> = {
+  emea: 'EMEA',
+  europe: 'EMEA',
+  'europe middle east and africa': 'EMEA',
+  amer: 'AMER',
+  'north america': 'AMER',
+  usa: 'AMER',
+  apac: 'APAC',
+  asia: 'APAC',
+  'asia pacific': 'APAC',
+  'asia-pacific': 'APAC',
+  latam: 'LATAM',
+  'latin america': 'LATAM',
+  'south america': 'LATAM',
+};
+
+const categoryWords: Record<string, string> = {
+  electronic: 'electronics',
+  apparel: 'clothing',
+  clothes: 'clothing',
+  grocery: 'groceries',
+  food: 'groceries',
+  toy: 'toys',
+  sport: 'sports',
+  'sporting goods': 'sports',
+  book: 'books',
+  cosmetics: 'beauty',
+};
+
+const segmentWords: Record<string, string> = {
+  enterprises: 'enterprise',
+  corporate: 'enterprise',
+  'large accounts': 'enterprise',
+  smbs: 'smb',
+  sme: 'smb',
+  smes: 'smb',
+  'small business': 'smb',
+  'small businesses': 'smb',
+  'small and medium business': 'smb',
+  'small and medium businesses': 'smb',
+  consumers: 'consumer',
+  b2c: 'consumer',
+  'retail customers': 'consumer',
+};
+
+/** Filter words → (dimension, member code). */
+export const MEMBER_WORDS: Record<string, { dimension: Dimension; code: string }> = Object.fromEntries([
+  ...REGIONS.map((r) => [r.code.toLowerCase(), { dimension: 'region', code: r.code }]),
+  ...Object.entries(regionWords).map(([w, code]) => [w, { dimension: 'region', code }]),
+  ...CATEGORIES.map((c) => [c.code, { dimension: 'category', code: c.code }]),
+  ...Object.entries(categoryWords).map(([w, code]) => [w, { dimension: 'category', code }]),
+  ...SEGMENTS.map((s) => [s.code, { dimension: 'segment', code: s.code }]),
+  ...Object.entries(segmentWords).map(([w, code]) => [w, { dimension: 'segment', code }]),
+]);
+
+export const MONTHS: Record<string, number> = {
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
+};
+
+export const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
+};
+
+export const ORDINALS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  '1st': 1,
+  '2nd': 2,
+  '3rd': 3,
+  '4th': 4,
+};
+
+/** Words that would make a literal reading wrong: better to refuse than to answer another question. */
+export const NEGATIONS = ['excluding', 'except', 'without', 'other than', 'not', 'but not'];

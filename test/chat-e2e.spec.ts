@@ -1,0 +1,143 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TokenIssuer } from '@casebook/auth';
+import {
+  AppModule as ChatbotModule,
+  loadChatbotConfig,
+  QueryClient,
+  seedChatbot,
+  WorkerModule,
+} from '@casebook/chatbot-api';
+import { AppModule as QueryModule, loadQueryConfig, seedQuery } from '@casebook/query-service';
+import { createTestApp, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
+
+// Case study 1 end to end: chatbot-api issues the token, the worker asks the real query-service (which
+// verifies the worker's service token through chatbot-api's JWKS) and the template provider phrases
+// the rows. Only the warehouse size is small.
+const chatbotEnv = useTestEnvironment('chatbot-api');
+const queryEnv = useTestEnvironment('query-service');
+const PASSWORD = 'correct-horse-battery-staple';
+let chatbot: TestApp;
+let query: TestApp;
+let worker: INestApplicationContext;
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const url = async (app: TestApp) => (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
+
+beforeAll(async () => {
+  const keysDir = `/tmp/casebook-test-keys/${chatbotEnv.database.name}`;
+  const chatbotConfig = loadChatbotConfig(
+    chatbotEnv.env({
+      AUTH_KEYS_DIR: keysDir,
+      CASEBOOK_DEMO_PASSWORD: PASSWORD,
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+      RATE_LIMIT_IP: 'off',
+    }),
+  );
+  chatbot = await createTestApp({
+    config: chatbotConfig,
+    module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }),
+  });
+  await chatbot.app.listen(0, '127.0.0.1');
+  await seedChatbot(chatbot.app.get(DataSource), chatbotConfig);
+
+  query = await createTestApp({
+    config: loadQueryConfig(queryEnv.env({ AUTH_JWKS_URL: `${await url(chatbot)}/.well-known/jwks.json` })),
+    module: (c, d) => QueryModule.forRoot(c, { logDestination: d }),
+  });
+  await query.app.listen(0, '127.0.0.1');
+  await seedQuery(query.app.get(DataSource), { warehouseRows: 20_000 });
+
+  worker = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(
+      loadChatbotConfig({ ...chatbotEnv.env({ AUTH_KEYS_DIR: keysDir }), QUERY_SERVICE_URL: await url(query) }),
+    ),
+    { logger: false },
+  );
+  await worker.init();
+}, 120_000);
+afterAll(async () => {
+  await worker?.close();
+  await query?.close();
+  await chatbot?.close();
+});
+
+async function ask(email: string, question: string): Promise<{ content: string; events: string }> {
+  const login = await chatbot.http.post('/v1/auth/login').send({ email, password: PASSWORD });
+  const token = login.body.accessToken;
+  const conversation = await chatbot.http.post('/v1/conversations').set(bearer(token)).send({ title: 'e2e' });
+  const posted = await chatbot.http
+    .post(`/v1/conversations/${conversation.body.id}/messages`)
+    .set(bearer(token))
+    .send({ content: question });
+  expect(posted.status).toBe(202);
+  const replyId = posted.body.reply.id;
+  const events = await chatbot.http
+    .get(`/v1/messages/${replyId}/events`)
+    .set(bearer(token))
+    .buffer(true)
+    .parse((r, cb) => {
+      let text = '';
+      r.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      r.on('end', () => cb(null, text));
+    });
+  const reply = await waitFor(
+    async () => {
+      const res = await chatbot.http.get(`/v1/messages/${replyId}`).set(bearer(token));
+      return res.body.status === 'done' ? res.body : undefined;
+    },
+    { timeoutMs: 30_000, message: 'no answer' },
+  );
+  return { content: reply.content as string, events: events.body as string };
+}
+
+describe('chatbot end to end (ARCHITECTURE §1)', () => {
+  it('When analyst.emea asks for EMEA revenue, then SSE delivers an answer grounded in the warehouse numbers for EMEA', async () => {
+    const { content, events } = await ask('analyst.emea@casebook.dev', 'revenue in EMEA for 2024 by category');
+    expect(events).toContain('event: done');
+    // The same question asked of the query service directly, as the same user: the numbers must match.
+    const login = await chatbot.http
+      .post('/v1/auth/login')
+      .send({ email: 'analyst.emea@casebook.dev', password: PASSWORD });
+    const direct = await query.http
+      .post('/v1/queries')
+      .set(bearer(login.body.accessToken))
+      .send({ question: 'revenue in EMEA for 2024 by category' });
+    expect(direct.status).toBe(200);
+    expect(direct.body.rows.length).toBeGreaterThan(1);
+    const total = direct.body.rows.reduce((sum: number, row: { revenue: number }) => sum + row.revenue, 0);
+    expect(content).toContain(`Total: €${(total / 1e6).toFixed(2)}M`);
+    expect(content).toMatch(/^Revenue in EMEA/);
+    for (const other of ['AMER', 'APAC', 'LATAM']) expect(content).not.toContain(other);
+  });
+
+  it('When analyst.amer asks about EMEA, then the answer is a refusal, not data', async () => {
+    const { content } = await ask('analyst.amer@casebook.dev', 'revenue in EMEA for 2024 by category');
+    expect(content).toMatch(/AMER region only/);
+  });
+
+  it('When 500 users of one region ask the same question at once, then the worker makes one query-service call (Q9.2)', async () => {
+    const client = new QueryClient({ baseUrl: await url(query), timeoutMs: 10_000 }, chatbot.app.get(TokenIssuer));
+    const metrics = async () => {
+      const text = (await query.http.get('/metrics')).text;
+      return Number(
+        /http_requests_total\{method="POST",route="\/v1\/queries",status_code="200"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0,
+      );
+    };
+    const before = await metrics();
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 500 }, (_, i) =>
+          client.ask('sales in EMEA for 2023 by category', { id: `user-${i}`, roles: ['analyst'], region: 'EMEA' }),
+        ),
+      );
+      expect(new Set(answers.map((a) => JSON.stringify(a.rows))).size).toBe(1);
+      expect(client.calls).toBe(1);
+      expect((await metrics()) - before).toBe(1);
+    } finally {
+      client.close();
+    }
+  });
+});
