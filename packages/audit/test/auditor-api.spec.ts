@@ -15,8 +15,10 @@ import {
 import { useAuditEnvironment } from './support/audit-environment';
 import { startFixtureApp } from './support/fixture-app';
 
-const env = useAuditEnvironment();
 let t: TestApp;
+// Declared before the environment's hooks: the app stops before its database is dropped.
+afterAll(() => t?.close());
+const env = useAuditEnvironment();
 
 const AUDITOR = { 'x-test-user': 'auditor-1', 'x-test-roles': 'auditor' };
 const alice = { 'x-test-user': 'alice', 'x-test-roles': 'analyst' };
@@ -40,7 +42,6 @@ beforeAll(async () => {
   await t.http.get('/v1/things/c-9/secret').set(bob).expect(403);
   await stored(7);
 });
-afterAll(() => t?.close());
 
 describe('GET /v1/audit/events', () => {
   it('When an auditor searches by a real user id, then that user’s events come back, newest first, page by page', async () => {

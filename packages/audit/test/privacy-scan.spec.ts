@@ -3,13 +3,14 @@ import { type TestApp, waitFor } from '@casebook/testing';
 import { useAuditEnvironment } from './support/audit-environment';
 import { startFixtureApp } from './support/fixture-app';
 
-const env = useAuditEnvironment();
 let t: TestApp;
+// Declared before the environment's hooks: the app stops before its database is dropped.
+afterAll(() => t?.close());
+const env = useAuditEnvironment();
 
 beforeAll(async () => {
   t = await startFixtureApp(env);
 });
-afterAll(() => t?.close());
 
 // What the test traffic carries and the audit tables must never hold.
 const EMAIL = 'Victim.Person@Example.com';

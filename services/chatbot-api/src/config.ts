@@ -19,6 +19,8 @@ export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
     /** Q4.1: each lane has its own workers, so long generations never hold up short answers. */
     QUEUE_SHORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     QUEUE_LONG_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** A job whose worker stops renewing its lock (killed) is retried after this long (Q4.3). */
+    QUEUE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** Attempts per answer job before the reply is marked failed. */
     QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     /** A reply still queued after this long without a job is put back on its queue (lost enqueue, Redis wipe). */

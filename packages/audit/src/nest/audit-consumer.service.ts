@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { LOGGER, type Logger, Metrics } from '@casebook/platform';
 import type { AuditSigningKey } from '../checkpoints/signing-key';
@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
  * shutdown; nothing runs in the constructor.
  */
 @Injectable()
-export class AuditConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer: StreamConsumer | null = null;
   private relay: OutboxRelay | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -81,7 +81,8 @@ export class AuditConsumerService implements OnApplicationBootstrap, OnApplicati
     this.logger.info({ consumer: this.consumerName }, 'audit consumer started');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First of the shutdown hooks, so Postgres and Redis (closed by PlatformModule later) are still there. */
+  async onModuleDestroy(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all([this.consumer?.stop(), this.relay?.stop()]);
     // A last checkpoint, so a clean shutdown leaves no unsigned tail.

@@ -51,8 +51,8 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
       concurrency,
       // A job whose worker died is retried after this long without a lock renewal (Q4.3).
-      lockDuration: 30_000,
-      stalledInterval: 15_000,
+      lockDuration: this.config.QUEUE_LOCK_MS,
+      stalledInterval: Math.max(500, Math.floor(this.config.QUEUE_LOCK_MS / 2)),
       maxStalledCount: 2,
     });
     worker.on('failed', (job, error) =>
