@@ -7,6 +7,18 @@ import type { Lane } from '../messages/messages.repository';
 import { ANSWER_QUEUES, type AnswerJob, bullPrefix, ERASURE_QUEUE, type ErasureJob } from './queues';
 import { currentTrace } from './trace';
 
+const ENQUEUE_BUDGET_MS = 1_000;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Producer side of the queues (API process). Postgres holds the truth — a reply row exists before its
  * job — so a failed enqueue loses nothing: the worker's sweeper finds queued replies without a job.
@@ -25,7 +37,9 @@ export class JobQueues implements OnApplicationShutdown {
     metrics: Metrics,
   ) {
     this.redis = redis;
-    this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // BullMQ sends INFO while the socket is still connecting, so commands may queue briefly; each enqueue has
+    // its own time budget instead (a slow Redis must not hold up a 202).
+    this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
     this.connection.on('error', () => undefined);
     const options = { connection: this.connection, prefix: bullPrefix(config.REDIS_KEY_PREFIX) };
     this.answers = { short: new Queue(ANSWER_QUEUES.short, options), long: new Queue(ANSWER_QUEUES.long, options) };
@@ -74,10 +88,13 @@ export class JobQueues implements OnApplicationShutdown {
     try {
       const pending = await this.redis.incr(`answers:pending:{${job.ownerId}}`);
       await this.redis.expire(`answers:pending:{${job.ownerId}}`, 3_600);
-      await this.answers[lane].add(
-        'answer',
-        { ...job, trace: currentTrace() },
-        this.jobOptions(job.replyId, Math.min(pending, 2_000_000)),
+      await within(
+        this.answers[lane].add(
+          'answer',
+          { ...job, trace: currentTrace() },
+          this.jobOptions(job.replyId, Math.min(pending, 2_000_000)),
+        ),
+        ENQUEUE_BUDGET_MS,
       );
       return true;
     } catch (error) {
@@ -88,7 +105,10 @@ export class JobQueues implements OnApplicationShutdown {
 
   async enqueueErasure(job: Omit<ErasureJob, 'trace'>): Promise<boolean> {
     try {
-      await this.erasure.add('erase', { ...job, trace: currentTrace() }, this.jobOptions(job.requestId));
+      await within(
+        this.erasure.add('erase', { ...job, trace: currentTrace() }, this.jobOptions(job.requestId)),
+        ENQUEUE_BUDGET_MS,
+      );
       return true;
     } catch (error) {
       this.logger.warn(
