@@ -103,10 +103,18 @@ describe('tag invalidation (Q20.3)', () => {
     }
     const body = { members: [{ dimension: 'category', value: 'electronics' }], reason: 'prices corrected upstream' };
 
-    const dryRun = await t.http
-      .post('/v1/admin/cache/invalidations')
-      .set(as(admin))
-      .send({ ...body, dryRun: true });
+    // Entries reach Redis (and its tag index) just after the answer is sent; wait until all three are there.
+    const dryRun = await waitFor(
+      async () => {
+        const res = await t.http
+          .post('/v1/admin/cache/invalidations')
+          .set(as(admin))
+          .send({ ...body, dryRun: true });
+        const sample: string[] = res.body.affected?.sample ?? [];
+        return sample.includes(keys.electronics!) && sample.includes(keys.everything!) ? res : undefined;
+      },
+      { timeoutMs: 10_000, message: 'the tagged entries never reached the tag index' },
+    );
     const stillHit = await ask(t, { question: questions.electronics }, admin);
     const real = await t.http.post('/v1/admin/cache/invalidations').set(as(admin)).send(body);
     const before = await warehouseQueries(dataSourceOf(t));
