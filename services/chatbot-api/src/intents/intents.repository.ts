@@ -33,7 +33,7 @@ export class IntentsRepository {
   async upsert(rows: IntentRow[]): Promise<void> {
     await this.db.query(
       `INSERT INTO intents (name, description, lane)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       SELECT u.name, u.description, u.lane FROM unnest($1::text[], $2::text[], $3::text[]) AS u(name, description, lane)
        ON CONFLICT (name) DO UPDATE
          SET description = EXCLUDED.description, lane = EXCLUDED.lane, updated_at = now()
          WHERE (intents.description, intents.lane) IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.lane)`,

@@ -26,7 +26,7 @@ export class CategoriesRepository {
   async upsert(rows: CategoryRow[]): Promise<void> {
     await this.db.query(
       `INSERT INTO moderation_categories (name, description, failure_policy)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       SELECT u.name, u.description, u.failure_policy FROM unnest($1::text[], $2::text[], $3::text[]) AS u(name, description, failure_policy)
        ON CONFLICT (name) DO UPDATE
          SET description = EXCLUDED.description, failure_policy = EXCLUDED.failure_policy, updated_at = now()
          WHERE (moderation_categories.description, moderation_categories.failure_policy)

@@ -26,7 +26,7 @@ export class DatasetsRepository {
   async register(rows: Pick<DatasetRow, 'name' | 'description'>[]): Promise<void> {
     await this.db.query(
       `INSERT INTO warehouse.datasets (name, description)
-       SELECT * FROM unnest($1::text[], $2::text[])
+       SELECT u.name, u.description FROM unnest($1::text[], $2::text[]) AS u(name, description)
        ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, updated_at = now()
          WHERE warehouse.datasets.description IS DISTINCT FROM EXCLUDED.description`,
       [rows.map((r) => r.name), rows.map((r) => r.description)],

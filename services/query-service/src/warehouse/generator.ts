@@ -26,22 +26,27 @@ export interface LoadResult {
 export async function ensureDimensions(db: DataSource): Promise<void> {
   await db.query(
     `INSERT INTO warehouse.dim_regions (region_id, code, name)
-     SELECT * FROM unnest($1::smallint[], $2::text[], $3::text[]) ON CONFLICT (region_id) DO NOTHING`,
+     SELECT u.id, u.code, u.name FROM unnest($1::smallint[], $2::text[], $3::text[]) AS u(id, code, name)
+     ON CONFLICT (region_id) DO NOTHING`,
     [REGIONS.map((r) => r.id), REGIONS.map((r) => r.code), REGIONS.map((r) => r.name)],
   );
   await db.query(
     `INSERT INTO warehouse.dim_segments (segment_id, code, name)
-     SELECT * FROM unnest($1::smallint[], $2::text[], $3::text[]) ON CONFLICT (segment_id) DO NOTHING`,
+     SELECT u.id, u.code, u.name FROM unnest($1::smallint[], $2::text[], $3::text[]) AS u(id, code, name)
+     ON CONFLICT (segment_id) DO NOTHING`,
     [SEGMENTS.map((s) => s.id), SEGMENTS.map((s) => s.code), SEGMENTS.map((s) => s.name)],
   );
   await db.query(
     `INSERT INTO warehouse.dim_categories (category_id, code, name)
-     SELECT * FROM unnest($1::smallint[], $2::text[], $3::text[]) ON CONFLICT (category_id) DO NOTHING`,
+     SELECT u.id, u.code, u.name FROM unnest($1::smallint[], $2::text[], $3::text[]) AS u(id, code, name)
+     ON CONFLICT (category_id) DO NOTHING`,
     [CATEGORIES.map((c) => c.id), CATEGORIES.map((c) => c.code), CATEGORIES.map((c) => c.name)],
   );
   await db.query(
     `INSERT INTO warehouse.dim_products (product_id, sku, name, category_id, list_price, unit_cost)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::smallint[], $5::numeric[], $6::numeric[])
+     SELECT u.id, u.sku, u.name, u.category_id, u.list_price, u.unit_cost
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::smallint[], $5::numeric[], $6::numeric[])
+            AS u(id, sku, name, category_id, list_price, unit_cost)
      ON CONFLICT (product_id) DO NOTHING`,
     [
       PRODUCTS.map((p) => p.id),
