@@ -10,17 +10,24 @@ import {
   WorkerModule,
 } from '@casebook/chatbot-api';
 import { AppModule as QueryModule, loadQueryConfig, seedQuery } from '@casebook/query-service';
-import { createTestApp, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
+import { createTestApp, LogCapture, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
 
 // Case study 1 end to end: chatbot-api issues the token, the worker asks the real query-service (which
 // verifies the worker's service token through chatbot-api's JWKS) and the template provider phrases
 // the rows. Only the warehouse size is small.
-const chatbotEnv = useTestEnvironment('chatbot-api');
-const queryEnv = useTestEnvironment('query-service');
-const PASSWORD = 'correct-horse-battery-staple';
 let chatbot: TestApp;
 let query: TestApp;
 let worker: INestApplicationContext;
+// Declared before the environments: Jest runs afterAll hooks in declaration order, and the worker must stop
+// before its database and Redis prefix are dropped.
+afterAll(async () => {
+  await worker?.close();
+  await query?.close();
+  await chatbot?.close();
+});
+const chatbotEnv = useTestEnvironment('chatbot-api');
+const queryEnv = useTestEnvironment('query-service');
+const PASSWORD = 'correct-horse-battery-staple';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const url = async (app: TestApp) => (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -53,16 +60,12 @@ beforeAll(async () => {
   worker = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(
       loadChatbotConfig({ ...chatbotEnv.env({ AUTH_KEYS_DIR: keysDir }), QUERY_SERVICE_URL: await url(query) }),
+      { logDestination: new LogCapture() },
     ),
     { logger: false },
   );
   await worker.init();
 }, 120_000);
-afterAll(async () => {
-  await worker?.close();
-  await query?.close();
-  await chatbot?.close();
-});
 
 async function ask(email: string, question: string): Promise<{ content: string; events: string }> {
   const login = await chatbot.http.post('/v1/auth/login').send({ email, password: PASSWORD });

@@ -4,6 +4,7 @@ import {
   AuthzState,
   KeyRing,
   type LoginAttemptLimiter,
+  NO_AUTH_EVENTS,
   PasswordHasher,
   RefreshTokens,
   TokenIssuer,
@@ -51,11 +52,12 @@ async function prepareLogin(email: string, password: string): Promise<PreparedFu
     new AuthzState(db, null, logger, { cacheTtlMs: 1000 }),
     noLimit,
     logger,
+    NO_AUTH_EVENTS,
   );
   return {
     call: async () => {
       try {
-        await auth.login(email, password, '127.0.0.1');
+        await auth.login(email, password, { principal: null, ip: '127.0.0.1', requestId: 'bench' });
         throw new Error('the bench login unexpectedly succeeded');
       } catch (error) {
         if ((error as { status?: number }).status !== 401) throw error;

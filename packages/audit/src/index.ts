@@ -48,6 +48,7 @@ export * from './nest/tokens';
 export * from './nest/audited.decorator';
 export * from './nest/request-audit';
 export { AuditHttpHooks } from './nest/audit-http.hooks';
+export { AuditAuthEventSink, auditAuthEvents, auditInputOfAuthEvent } from './nest/auth-events';
 export { AuditConsumerService } from './nest/audit-consumer.service';
 export { AuditorController } from './nest/auditor.controller';
 export { AuditorService } from './nest/auditor.service';

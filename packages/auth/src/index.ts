@@ -11,6 +11,7 @@ export * from './login/login-attempts';
 export * from './identity/email';
 export * from './identity/users.repository';
 export * from './identity/roles.repository';
+export * from './events/auth-events';
 export * from './identity/auth.service';
 export * from './identity/identity-admin';
 export * from './api-keys/api-keys';

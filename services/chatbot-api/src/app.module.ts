@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule, auditAuthEvents } from '@casebook/audit';
 import { IdentityModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
 import { DEFAULT_RATE_LIMIT_OPTIONS, RateLimitModule, rateLimitOptionsFromEnv } from '@casebook/rate-limit';
@@ -23,7 +24,9 @@ export class AppModule {
           redisCritical: false,
           logDestination: options.logDestination,
         }),
-        IdentityModule.forRoot({ config }),
+        // Q6.1: the audit log (global), fed by @Audited routes, the identity provider and denials.
+        AuditModule.forRoot({ auditorApi: true }),
+        IdentityModule.forRoot({ config, events: auditAuthEvents() }),
         // After identity: its guard sets the principal this one limits (Q5.x).
         RateLimitModule.forRoot({ options: rateLimitOptionsFromEnv(config, DEFAULT_RATE_LIMIT_OPTIONS) }),
         IntentsModule,

@@ -1,3 +1,4 @@
+import { auditConfigShape } from '@casebook/audit';
 import { identityConfigSchema } from '@casebook/auth';
 import { rateLimitEnvShape } from '@casebook/rate-limit';
 import { classifierConfigSchema } from './classifier';
@@ -13,6 +14,7 @@ export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
   .merge(llmConfigSchema)
   .merge(classifierConfigSchema)
   .extend(rateLimitEnvShape)
+  .extend(auditConfigShape)
   .extend({
     /** Wraps every user's data key (base64, 32 bytes). Required in production; generated under AUTH_KEYS_DIR in development. */
     CHATBOT_MASTER_KEY: secret(z.string().optional()),

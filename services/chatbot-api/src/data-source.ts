@@ -1,3 +1,4 @@
+import { auditMigrations } from '@casebook/audit';
 import { createPostgresDataSource } from '@casebook/platform';
 import type { DataSource } from 'typeorm';
 import type { ChatbotConfig } from './config';
@@ -10,6 +11,7 @@ export function createChatbotDataSource(
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'casebook-chatbot-api',
-    migrations: chatbotMigrations,
+    // The audit tables live here: admin changes write their event in the change's own transaction.
+    migrations: [...chatbotMigrations, ...auditMigrations],
   });
 }

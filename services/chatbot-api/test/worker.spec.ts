@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
-import { TEST_REDIS_URL, useTestEnvironment, waitFor } from '@casebook/testing';
+import { LogCapture, TEST_REDIS_URL, useTestEnvironment, waitFor } from '@casebook/testing';
 import { loadChatbotConfig, WorkerModule } from '../src';
 
 const env = useTestEnvironment('chatbot-api');
@@ -13,9 +13,12 @@ describe('chatbot worker entry', () => {
 
   beforeAll(async () => {
     redis = new Redis(TEST_REDIS_URL, { keyPrefix: env.redisPrefix });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadChatbotConfig(env.env())), {
-      logger: false,
-    });
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(loadChatbotConfig(env.env()), { logDestination: new LogCapture() }),
+      {
+        logger: false,
+      },
+    );
     await worker.init();
   });
   afterAll(async () => {

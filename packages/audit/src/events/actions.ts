@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = {
   'message.read': details({}),
   // Data subject rights
   'data.exported': details({ format: z.enum(['json', 'jsonl', 'csv']).optional(), rows: count.optional() }),
+  'data.erasure_requested': details({ scope: z.enum(['self', 'admin']).optional() }),
   'data.erased': details({ scope: z.enum(['self', 'admin']).optional(), rows: count.optional() }),
   // The audit log itself
   'audit.events.read': details({ filters: fieldNames.optional(), returned: count.optional() }),

@@ -56,16 +56,20 @@ export class AuditHttpHooks implements OnModuleInit {
   private record(options: AuditedOptions, request: FastifyRequest, status: number, payload: unknown): Promise<unknown> {
     const outcome = outcomeOf(status);
     let details: Record<string, unknown> = { status };
+    let parsed: unknown;
+    const context: AuditedContext = {
+      request,
+      get result() {
+        parsed ??= typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload;
+        return parsed;
+      },
+    };
     if (outcome === 'success' && options.details) {
-      const context: AuditedContext = {
-        request,
-        get result() {
-          return typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload;
-        },
-      };
       details = { ...(options.details(context) as Record<string, unknown>), status };
     }
     const idParam = options.resource?.idParam;
+    const idField = outcome === 'success' ? options.resource?.idFromResult : undefined;
+    const resultId = idField ? (context.result as Record<string, unknown> | null)?.[idField] : undefined;
     // Built field by field (no spreads): this runs for every audited response.
     return this.recorder.record({
       actor: actorOf(request),
@@ -76,7 +80,11 @@ export class AuditHttpHooks implements OnModuleInit {
       resource: options.resource
         ? {
             type: options.resource.type,
-            id: idParam ? ((request.params as Record<string, string | undefined>)[idParam] ?? null) : null,
+            id: idParam
+              ? ((request.params as Record<string, string | undefined>)[idParam] ?? null)
+              : typeof resultId === 'string'
+                ? resultId
+                : null,
           }
         : null,
       details,

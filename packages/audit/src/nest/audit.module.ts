@@ -91,6 +91,8 @@ export class AuditModule {
     if (options.auditorApi) providers.push(AuditorService);
     return {
       module: AuditModule,
+      // The recorder is used by feature modules and by the identity provider's event sink.
+      global: true,
       controllers: options.auditorApi ? [AuditorController] : [],
       providers,
       exports: [AuditRecorder, Pseudonymizer, ChainWriter, CheckpointStore, AUDIT_DB, AUDIT_SIGNING_KEY],

@@ -14,8 +14,11 @@ export interface AuditedContext {
 
 export interface AuditedOptions<A extends AuditAction = AuditAction> {
   action: A;
-  /** The resource acted on; its id is read from the named route parameter. */
-  resource?: { type: string; idParam?: string };
+  /**
+   * The resource acted on; its id is read from the named route parameter or, for a create, from the named
+   * top-level field of the response body.
+   */
+  resource?: { type: string; idParam?: string; idFromResult?: string };
   /** Typed details for the action (never request bodies or message text). */
   details?: (context: AuditedContext) => AuditDetails<A>;
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { authorizationDenialOf } from '@casebook/auth';
 import type { AuditActorInput, AuditInput } from '../events/build-event';
 
 /**
@@ -44,6 +45,7 @@ export function setAuditDenial(request: FastifyRequest, details: DenialDetails):
   denials.set(request, details);
 }
 
+/** What this request's denial is recorded with: set here, or by the permission guard of `@casebook/auth`. */
 export function auditDenialOf(request: FastifyRequest): DenialDetails | undefined {
-  return denials.get(request);
+  return denials.get(request) ?? authorizationDenialOf(request);
 }

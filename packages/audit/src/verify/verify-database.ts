@@ -31,8 +31,18 @@ export interface VerifyDatabaseOptions {
  * Verifies the whole log in a database: from genesis, or, once old months are archived, from the signed
  * checkpoint the archive left at its last seq; to the chain-head row. Pages through `audit_events` in seq
  * order (ties broken by id, so a duplicated seq is seen, not skipped).
+ *
+ * Everything is read in one REPEATABLE READ snapshot: the log keeps growing while it is verified, and events,
+ * checkpoints and chain head read at different moments would look like a truncated tail.
  */
-export async function verifyDatabase(db: AuditDb, options: VerifyDatabaseOptions = {}): Promise<VerifyReport> {
+export function verifyDatabase(db: AuditDb, options: VerifyDatabaseOptions = {}): Promise<VerifyReport> {
+  return db.transaction(async (snapshot) => {
+    await snapshot.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return verifySnapshot(snapshot, options);
+  });
+}
+
+async function verifySnapshot(db: AuditDb, options: VerifyDatabaseOptions): Promise<VerifyReport> {
   const store = new CheckpointStore(db);
   const pageSize = options.pageSize ?? 5_000;
   const keys = options.trustedKeys ?? (await store.publicKeys());

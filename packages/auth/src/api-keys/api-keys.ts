@@ -1,6 +1,6 @@
 import { returnedRows } from '@casebook/platform';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, unauthenticated } from '../errors';
 
 export interface ApiKeyRecord {
@@ -36,20 +36,27 @@ const COLUMNS = `id, prefix, name, owner_user_id AS "ownerUserId", scopes, creat
 export class ApiKeys {
   constructor(private readonly db: DataSource) {}
 
-  async create(input: {
-    ownerUserId: string;
-    name: string;
-    scopes: string[];
-    expiresAt: Date | null;
-  }): Promise<{ key: string; record: ApiKeyRecord }> {
+  async create(
+    input: {
+      ownerUserId: string;
+      name: string;
+      scopes: string[];
+      expiresAt: Date | null;
+    },
+    within?: (tx: EntityManager, record: ApiKeyRecord) => Promise<void>,
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
     const prefix = Array.from(randomBytes(12), (b) => ALPHABET[b % ALPHABET.length]).join('');
     const secret = randomBytes(32).toString('base64url');
-    const rows: ApiKeyRecord[] = await this.db.query(
-      'INSERT INTO api_keys (prefix, secret_hash, name, owner_user_id, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ' +
-        COLUMNS,
-      [prefix, secretHash(secret), input.name, input.ownerUserId, input.scopes, input.expiresAt],
-    );
-    return { key: `cbk_${prefix}_${secret}`, record: rows[0]! };
+    const record = await this.db.transaction(async (tx) => {
+      const rows: ApiKeyRecord[] = await tx.query(
+        'INSERT INTO api_keys (prefix, secret_hash, name, owner_user_id, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ' +
+          COLUMNS,
+        [prefix, secretHash(secret), input.name, input.ownerUserId, input.scopes, input.expiresAt],
+      );
+      await within?.(tx, rows[0]!);
+      return rows[0]!;
+    });
+    return { key: `cbk_${prefix}_${secret}`, record };
   }
 
   async verify(presented: string): Promise<VerifiedApiKey> {
@@ -86,13 +93,21 @@ export class ApiKeys {
     ]);
   }
 
-  async revoke(id: string, ownerUserId: string | null): Promise<boolean> {
-    const rows = returnedRows(
-      await this.db.query(
-        'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND ($2::uuid IS NULL OR owner_user_id = $2) RETURNING id',
-        [id, ownerUserId],
-      ),
-    );
-    return rows.length > 0;
+  async revoke(
+    id: string,
+    ownerUserId: string | null,
+    within?: (tx: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = returnedRows(
+        await tx.query(
+          'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND ($2::uuid IS NULL OR owner_user_id = $2) RETURNING id',
+          [id, ownerUserId],
+        ),
+      );
+      if (rows.length === 0) return false;
+      await within?.(tx);
+      return true;
+    });
   }
 }

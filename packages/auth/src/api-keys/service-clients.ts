@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, unauthenticated } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
 
@@ -21,18 +21,22 @@ export class ServiceClients {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async create(input: {
-    name: string;
-    scopes: string[];
-    audiences: string[];
-  }): Promise<{ clientSecret: string; client: ServiceClient }> {
+  async create(
+    input: { name: string; scopes: string[]; audiences: string[] },
+    within?: (tx: EntityManager, client: ServiceClient) => Promise<void>,
+  ): Promise<{ clientSecret: string; client: ServiceClient }> {
     const clientSecret = randomBytes(32).toString('base64url');
-    const rows: ServiceClient[] = await this.db.query(
-      `INSERT INTO service_clients (name, secret_hash, scopes, audiences) VALUES ($1, $2, $3, $4)
-       RETURNING id, name, scopes, audiences`,
-      [input.name, await this.hasher.hash(clientSecret), input.scopes, input.audiences],
-    );
-    return { clientSecret, client: rows[0]! };
+    const secretHash = await this.hasher.hash(clientSecret);
+    const client = await this.db.transaction(async (tx) => {
+      const rows: ServiceClient[] = await tx.query(
+        `INSERT INTO service_clients (name, secret_hash, scopes, audiences) VALUES ($1, $2, $3, $4)
+         RETURNING id, name, scopes, audiences`,
+        [input.name, secretHash, input.scopes, input.audiences],
+      );
+      await within?.(tx, rows[0]!);
+      return rows[0]!;
+    });
+    return { clientSecret, client };
   }
 
   async authenticate(name: string, secret: string): Promise<ServiceClient> {

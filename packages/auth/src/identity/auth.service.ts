@@ -1,6 +1,7 @@
 import type { Logger } from '@casebook/platform';
 import { ProblemError } from '@casebook/platform';
 import { AuthErrorCode, unauthenticated } from '../errors';
+import type { AuthEventContext, AuthEventSink } from '../events/auth-events';
 import type { LoginAttemptLimiter } from '../login/login-attempts';
 import type { PasswordHasher } from '../passwords/password-hasher';
 import type { RefreshTokens } from '../refresh/refresh-tokens';
@@ -26,16 +27,22 @@ export class AuthService {
     private readonly authz: AuthzState,
     private readonly attempts: LoginAttemptLimiter,
     private readonly logger: Logger,
+    private readonly events: AuthEventSink,
   ) {}
 
   /**
    * Same work for an unknown email as for a wrong password (argon2 against a dummy hash), one generic
    * message for both, and failures counted per account and per IP.
    */
-  async login(rawEmail: string, password: string, ip: string): Promise<{ tokens: TokenPair; user: UserRecord }> {
+  async login(
+    rawEmail: string,
+    password: string,
+    context: AuthEventContext,
+  ): Promise<{ tokens: TokenPair; user: UserRecord }> {
     const email = normaliseEmail(rawEmail);
-    const decision = await this.attempts.check(email, ip);
+    const decision = await this.attempts.check(email, context.ip);
     if (!decision.allowed) {
+      await this.events.record({ action: 'auth.sign_in.failed', email, reason: 'rate_limited' }, context);
       throw new ProblemError({
         status: 429,
         code: AuthErrorCode.LoginRateLimited,
@@ -46,7 +53,10 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verifyOrDummy(user?.passwordHash ?? null, password);
     if (!user || !valid) {
-      await this.attempts.recordFailure(email, ip);
+      await this.attempts.recordFailure(email, context.ip);
+      // The client gets one message for both; the audit log knows which it was (by pseudonym, not email).
+      const reason = user ? 'bad_password' : 'unknown_user';
+      await this.events.record({ action: 'auth.sign_in.failed', email, reason }, context);
       throw unauthenticated(AuthErrorCode.InvalidCredentials);
     }
     await this.attempts.recordSuccess(email);
@@ -57,30 +67,54 @@ export class AuthService {
       });
     }
     const refresh = await this.refreshTokens.start(user.id);
-    return { tokens: await this.pair(user, refresh.token), user };
+    const tokens = await this.pair(user, refresh.token);
+    await this.events.record({ action: 'auth.sign_in.succeeded', userId: user.id }, context);
+    return { tokens, user };
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
-    const rotated = await this.refreshTokens.rotate(refreshToken);
+  async refresh(refreshToken: string, context: AuthEventContext): Promise<TokenPair> {
+    const rotated = await this.refreshTokens.rotate(refreshToken, (reuse) =>
+      this.events.record({ action: 'auth.token.reuse_detected', ...reuse }, context),
+    );
     const user = await this.users.findById(rotated.userId);
     if (!user) throw unauthenticated(AuthErrorCode.UserUnknown, 'The account no longer exists.');
-    return this.pair(user, rotated.token);
+    const pair = await this.pair(user, rotated.token);
+    await this.events.record(
+      { action: 'auth.token.refreshed', userId: rotated.userId, familyId: rotated.familyId },
+      context,
+    );
+    return pair;
   }
 
   /** Ends one session; with the caller's access token also refused from now on. */
-  async logout(refreshToken: string, accessToken?: { userId: string; jti: string; expiresAt: Date }): Promise<void> {
+  async logout(
+    refreshToken: string,
+    accessToken: { userId: string; jti: string; expiresAt: Date } | undefined,
+    context: AuthEventContext,
+  ): Promise<void> {
     const userId = await this.refreshTokens.revokeFamily(refreshToken);
     if (accessToken && (userId === null || userId === accessToken.userId)) {
       await this.authz.denyToken(accessToken.userId, accessToken.jti, accessToken.expiresAt);
     }
+    if (userId !== null) await this.events.record({ action: 'auth.signed_out', userId, everywhere: false }, context);
   }
 
   /** Logout everywhere, or a compromised account: every family ends and every access token is refused. */
-  async revokeEverything(userId: string, reason: 'logout_all' | 'compromise' | 'password_change'): Promise<void> {
+  async revokeEverything(
+    userId: string,
+    reason: 'logout_all' | 'compromise' | 'password_change',
+    context: AuthEventContext,
+  ): Promise<void> {
     await this.refreshTokens.revokeAll(userId, reason);
     const version = await this.users.bumpAuthzVersion(userId);
     if (version !== null) await this.authz.publishVersion(userId, version);
     this.logger.info({ userId, reason }, 'all sessions revoked');
+    await this.events.record(
+      reason === 'logout_all'
+        ? { action: 'auth.signed_out', userId, everywhere: true }
+        : { action: 'auth.token.revoked', userId, reason },
+      context,
+    );
   }
 
   private async pair(user: UserRecord, refreshToken: string): Promise<TokenPair> {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RoleDefinition } from '../authorization';
 
 interface RoleRow {
@@ -51,16 +51,19 @@ export class RolesRepository {
   }
 
   /** Creates or replaces a role and its rules in one transaction. The caller validated it first. */
-  async save(role: RoleDefinition, options: { builtIn?: boolean } = {}): Promise<void> {
+  async save(
+    role: RoleDefinition,
+    options: { builtIn?: boolean; within?: (tx: EntityManager, created: boolean) => Promise<void> } = {},
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const parent: { id: string }[] = role.parent
         ? await tx.query('SELECT id FROM roles WHERE name = $1', [role.parent])
         : [];
-      const [{ id }] = await tx.query(
+      const [{ id, created }] = await tx.query(
         `INSERT INTO roles (name, description, parent_role_id, built_in) VALUES ($1, $2, $3, $4)
          ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, parent_role_id = EXCLUDED.parent_role_id,
                                           built_in = roles.built_in OR EXCLUDED.built_in, updated_at = now()
-         RETURNING id`,
+         RETURNING id, (xmax = 0) AS created`,
         [role.name, role.description ?? '', parent[0]?.id ?? null, options.builtIn ?? false],
       );
       await tx.query('DELETE FROM permissions WHERE role_id = $1', [id]);
@@ -74,20 +77,24 @@ export class RolesRepository {
           [id, JSON.stringify(role.permissions)],
         );
       }
+      await options.within?.(tx, created as boolean);
     });
   }
 
   /** Deletes a role nobody holds and no role inherits from; false when it does not exist. */
-  async delete(name: string): Promise<'deleted' | 'missing' | 'in_use'> {
-    const rows: { id: string; used: boolean }[] = await this.db.query(
-      `SELECT r.id, (EXISTS (SELECT 1 FROM user_roles WHERE role_id = r.id)
-                     OR EXISTS (SELECT 1 FROM roles c WHERE c.parent_role_id = r.id)) AS used
-         FROM roles r WHERE r.name = $1`,
-      [name],
-    );
-    if (rows.length === 0) return 'missing';
-    if (rows[0]!.used) return 'in_use';
-    await this.db.query('DELETE FROM roles WHERE id = $1', [rows[0]!.id]);
-    return 'deleted';
+  async delete(name: string, within?: (tx: EntityManager) => Promise<void>): Promise<'deleted' | 'missing' | 'in_use'> {
+    return this.db.transaction(async (tx) => {
+      const rows: { id: string; used: boolean }[] = await tx.query(
+        `SELECT r.id, (EXISTS (SELECT 1 FROM user_roles WHERE role_id = r.id)
+                       OR EXISTS (SELECT 1 FROM roles c WHERE c.parent_role_id = r.id)) AS used
+           FROM roles r WHERE r.name = $1`,
+        [name],
+      );
+      if (rows.length === 0) return 'missing';
+      if (rows[0]!.used) return 'in_use';
+      await tx.query('DELETE FROM roles WHERE id = $1', [rows[0]!.id]);
+      await within?.(tx);
+      return 'deleted';
+    });
   }
 }

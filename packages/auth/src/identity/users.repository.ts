@@ -29,6 +29,9 @@ const SELECT_PAGE =
 
 type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
+/** Runs inside a repository's transaction before it commits (e.g. to write the change's audit event). */
+export type WithinTransaction = (tx: EntityManager) => Promise<void>;
+
 export class UsersRepository {
   constructor(private readonly db: DataSource) {}
 
@@ -48,13 +51,17 @@ export class UsersRepository {
   }
 
   /** Creates a user with roles in one transaction; unknown role names fail the whole insert. */
-  async create(user: { email: string; passwordHash: string; region: string | null; roles: string[] }): Promise<string> {
+  async create(
+    user: { email: string; passwordHash: string; region: string | null; roles: string[] },
+    within?: (tx: EntityManager, id: string) => Promise<void>,
+  ): Promise<string> {
     return this.db.transaction(async (tx) => {
       const [{ id }] = await tx.query(
         'INSERT INTO users (email, password_hash, region) VALUES ($1, $2, $3) RETURNING id',
         [user.email, user.passwordHash, user.region],
       );
       await this.replaceRoles(tx, id, user.roles);
+      await within?.(tx, id);
       return id as string;
     });
   }
@@ -63,6 +70,7 @@ export class UsersRepository {
   async update(
     id: string,
     changes: { roles?: string[]; region?: string | null; passwordHash?: string },
+    within?: WithinTransaction,
   ): Promise<number | null> {
     return this.db.transaction(async (tx) => {
       const rows = returnedRows<{ authzVer: number }>(
@@ -78,6 +86,7 @@ export class UsersRepository {
       );
       if (rows.length === 0) return null;
       if (changes.roles) await this.replaceRoles(tx, id, changes.roles);
+      await within?.(tx);
       return rows[0]!.authzVer;
     });
   }
@@ -110,9 +119,13 @@ export class UsersRepository {
     return rows[0]?.authzVer ?? null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    const rows = returnedRows(await this.db.query('DELETE FROM users WHERE id = $1 RETURNING id', [id]));
-    return rows.length > 0;
+  async delete(id: string, within?: WithinTransaction): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = returnedRows(await tx.query('DELETE FROM users WHERE id = $1 RETURNING id', [id]));
+      if (rows.length === 0) return false;
+      await within?.(tx);
+      return true;
+    });
   }
 }
 

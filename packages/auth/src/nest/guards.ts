@@ -5,6 +5,7 @@ import { IS_PUBLIC_KEY } from '@casebook/platform';
 import { ANY_AUTHENTICATED } from '../authorization/authenticated.decorator';
 import { REQUIRED_PERMISSION_KEY, type RequiredPermission } from '../authorization/require-permission.decorator';
 import { forbidden } from '../errors';
+import { markAuthorizationDenied } from '../events/auth-events';
 
 function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
   return reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
@@ -21,14 +22,29 @@ export class PermissionGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!required) throw forbidden('This route declares no permission, so nobody may call it.');
-    const access = context.switchToHttp().getRequest<FastifyRequest>().access;
-    if (!access) throw forbidden();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!required) {
+      markAuthorizationDenied(request, { reason: 'route declares no permission' });
+      throw forbidden('This route declares no permission, so nobody may call it.');
+    }
+    const permission = { action: required.action, subject: required.subject };
+    const access = request.access;
+    if (!access) {
+      markAuthorizationDenied(request, { permission, reason: 'no access context' });
+      throw forbidden();
+    }
     if (required.action === ANY_AUTHENTICATED.action && required.subject === ANY_AUTHENTICATED.subject) return true;
     const allowed = required.scoped
       ? access.can(required.action, required.subject)
       : access.canAll(required.action, required.subject);
-    if (!allowed) throw forbidden();
+    if (!allowed) {
+      // Recorded as authz.denied by the audit log, with the permission that was missing (Q6.1).
+      markAuthorizationDenied(request, {
+        permission,
+        reason: required.scoped ? 'no matching rule' : 'not on every instance',
+      });
+      throw forbidden();
+    }
     return true;
   }
 }

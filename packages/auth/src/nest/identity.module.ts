@@ -25,11 +25,17 @@ import { MeController } from './controllers/me.controller';
 import { PermissionGuard } from './guards';
 import { createPassportBindings } from './jwt.strategy';
 import { AUTH_CONFIG, LOGIN_ATTEMPT_LIMITER } from './tokens';
+import { AUTH_EVENT_SINK, NO_AUTH_EVENTS } from '../events/auth-events';
 
 export interface IdentityModuleOptions {
   config: IdentityConfig & { NODE_ENV: string };
   /** Replaces the built-in failed-login counter (e.g. with `@casebook/rate-limit`). */
   loginAttemptLimiter?: (redis: Redis | null, logger: Logger) => LoginAttemptLimiter;
+  /**
+   * Where sign-ins, refreshes, reuse and admin changes are recorded: a provider of `AUTH_EVENT_SINK`
+   * (e.g. `auditAuthEvents()` of `@casebook/audit`). Without one they are not recorded.
+   */
+  events?: Provider;
 }
 
 const ROLE_CATALOG_TTL_MS = 2_000;
@@ -69,10 +75,11 @@ export function signingProviders(config: IdentityConfig & { NODE_ENV: string }):
  */
 @Module({})
 export class IdentityModule {
-  static forRoot({ config, loginAttemptLimiter }: IdentityModuleOptions): DynamicModule {
+  static forRoot({ config, loginAttemptLimiter, events }: IdentityModuleOptions): DynamicModule {
     const passport = createPassportBindings();
     const providers: Provider[] = [
       { provide: AUTH_CONFIG, useValue: config },
+      events ?? { provide: AUTH_EVENT_SINK, useValue: NO_AUTH_EVENTS },
       {
         provide: PasswordHasher,
         useFactory: () =>
@@ -151,12 +158,21 @@ export class IdentityModule {
           AuthzState,
           LOGIN_ATTEMPT_LIMITER,
           LOGGER,
+          AUTH_EVENT_SINK,
         ],
         useFactory: (...deps: ConstructorParameters<typeof AuthService>) => new AuthService(...deps),
       },
       {
         provide: IdentityAdmin,
-        inject: [UsersRepository, RolesRepository, RoleCatalog, PasswordHasher, AuthzState, AuthService],
+        inject: [
+          UsersRepository,
+          RolesRepository,
+          RoleCatalog,
+          PasswordHasher,
+          AuthzState,
+          AuthService,
+          AUTH_EVENT_SINK,
+        ],
         useFactory: (...deps: ConstructorParameters<typeof IdentityAdmin>) => new IdentityAdmin(...deps),
       },
       {
@@ -200,6 +216,7 @@ export class IdentityModule {
       providers,
       exports: [
         AUTH_CONFIG,
+        AUTH_EVENT_SINK,
         PasswordHasher,
         KeyRing,
         TokenIssuer,

@@ -23,7 +23,14 @@ const PREFIX = 'rt_';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
-type Outcome = { kind: 'ok'; value: RotatedToken } | { kind: 'error'; code: AuthErrorCode; detail: string };
+/** A refresh token presented after its successor was issued: the family was revoked (stolen token). */
+export interface RefreshReuse {
+  userId: string;
+  familyId: string;
+}
+
+type Outcome =
+  { kind: 'ok'; value: RotatedToken } | { kind: 'error'; code: AuthErrorCode; detail: string; reuse?: RefreshReuse };
 
 /**
  * Q2.1/Q2.2: opaque refresh tokens, stored as SHA-256 hashes, one family per login. Every refresh
@@ -62,8 +69,8 @@ export class RefreshTokens {
     });
   }
 
-  /** Exchanges a refresh token for its successor. */
-  async rotate(token: string): Promise<RotatedToken> {
+  /** Exchanges a refresh token for its successor. `onReuse` runs after a reuse revoked the family, before the 401. */
+  async rotate(token: string, onReuse?: (reuse: RefreshReuse) => Promise<void>): Promise<RotatedToken> {
     if (!token.startsWith(PREFIX) || token.length > 128) throw unauthenticated(AuthErrorCode.RefreshInvalid);
     const presentedHash = hashOf(token);
     const outcome = await this.db.transaction(async (tx): Promise<Outcome> => {
@@ -109,6 +116,7 @@ export class RefreshTokens {
         ]);
         return {
           kind: 'error',
+          reuse: { userId: row.userId, familyId: row.familyId },
           code: AuthErrorCode.RefreshReused,
           detail: 'The refresh token was already used; the session was ended.',
         };
@@ -125,7 +133,10 @@ export class RefreshTokens {
       };
     });
     // Outside the transaction, so a reuse revocation is committed before the 401 goes out.
-    if (outcome.kind === 'error') throw unauthenticated(outcome.code, outcome.detail);
+    if (outcome.kind === 'error') {
+      if (outcome.reuse) await onReuse?.(outcome.reuse);
+      throw unauthenticated(outcome.code, outcome.detail);
+    }
     return outcome.value;
   }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Audited } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
 import { RateLimit } from '@casebook/rate-limit';
 import { decodeCursor, type Page, PageQueryDto, toPage } from '@casebook/platform';
@@ -24,6 +25,7 @@ export class ConversationsController {
 
   @Post()
   @RequirePermission('create', 'Conversation', { scoped: true })
+  @Audited({ action: 'conversation.created', resource: { type: 'conversation', idFromResult: 'id' } })
   @ApiOperation({ summary: 'Start a conversation' })
   async create(
     @Body() body: CreateConversationDto,
@@ -37,6 +39,7 @@ export class ConversationsController {
 
   @Get()
   @RequirePermission('read', 'Conversation', { scoped: true })
+  @Audited({ action: 'conversation.listed' })
   @RateLimit('list')
   @ApiOperation({ summary: 'My conversations, newest first' })
   async list(@Query() page: PageQueryDto, @Access() access: AccessContext): Promise<Page<Conversation>> {

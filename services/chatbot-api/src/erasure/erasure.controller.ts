@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Audited } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission, UsersRepository } from '@casebook/auth';
 import { ProblemError } from '@casebook/platform';
 import { IsUUID } from 'class-validator';
@@ -29,6 +30,7 @@ export class ErasureController {
   @Delete('me/data')
   @HttpCode(202)
   @RequirePermission('erase', 'User', { scoped: true })
+  @Audited({ action: 'data.erasure_requested', details: () => ({ scope: 'self' }) })
   @ApiOperation({ summary: 'Erase my conversations and destroy my data key (GDPR Art. 17); 202 with a status link' })
   async eraseMine(@Access() access: AccessContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const { ownerId } = ownerScope(access);
@@ -38,6 +40,11 @@ export class ErasureController {
   @Delete('admin/users/:id/data')
   @HttpCode(202)
   @RequirePermission('erase', 'User')
+  @Audited({
+    action: 'data.erasure_requested',
+    resource: { type: 'user', idParam: 'id' },
+    details: () => ({ scope: 'admin' }),
+  })
   @ApiOperation({ summary: "Erase a user's conversations and destroy their data key" })
   async eraseUser(
     @Param() params: IdParams,

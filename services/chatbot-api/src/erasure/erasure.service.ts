@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@casebook/audit';
 import { ProblemError, returnedRows } from '@casebook/platform';
 import { DataSource } from 'typeorm';
 import { UserKeys } from '../crypto/user-keys';
@@ -26,6 +27,7 @@ export class ErasureService {
     private readonly db: DataSource,
     private readonly keys: UserKeys,
     private readonly queues: JobQueues,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async request(subjectId: string, requestedBy: string): Promise<ErasureRequest> {
@@ -51,14 +53,15 @@ export class ErasureService {
 
   /** Runs the erasure; running it again after success changes nothing. */
   async execute(requestId: string): Promise<ErasureRequest | null> {
-    const claimed = returnedRows<{ subjectId: string }>(
+    const claimed = returnedRows<{ subjectId: string; requestedBy: string }>(
       await this.db.query(
-        "UPDATE erasure_requests SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running') RETURNING subject_id AS \"subjectId\"",
+        `UPDATE erasure_requests SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running')
+         RETURNING subject_id AS "subjectId", requested_by AS "requestedBy"`,
         [requestId],
       ),
     );
     if (!claimed[0]) return null;
-    const { subjectId } = claimed[0];
+    const { subjectId, requestedBy } = claimed[0];
     const deleted = await this.db.transaction(async (tx) => {
       const messages = returnedRows(
         await tx.query('DELETE FROM messages WHERE owner_id = $1 RETURNING id', [subjectId]),
@@ -74,6 +77,15 @@ export class ErasureService {
         requestId,
         JSON.stringify({ conversations, messages, keys }),
       ]);
+      // Q6.1: the erasure and its audit event commit together. The log names the user by pseudonym only,
+      // so it has nothing to erase itself.
+      await this.audit.recordInTransaction(tx, {
+        action: 'data.erased',
+        outcome: 'success',
+        actor: { kind: 'user', id: requestedBy },
+        resource: { type: 'user', id: subjectId },
+        details: { scope: requestedBy === subjectId ? 'self' : 'admin', rows: conversations + messages + keys },
+      });
       return { conversations, messages, keys };
     });
     this.keys.forget(subjectId);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Audited } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
 import { RateLimit } from '@casebook/rate-limit';
 import { CONFIG, decodeCursor, type Page, PageQueryDto, ProblemError, toPage } from '@casebook/platform';
@@ -45,6 +46,12 @@ export class MessagesController {
 
   @Post('conversations/:id/messages')
   @RequirePermission('create', 'Message', { scoped: true })
+  // The length, never the text; the event id follows the Idempotency-Key, so a retry is one event.
+  @Audited({
+    action: 'message.created',
+    resource: { type: 'conversation', idParam: 'id' },
+    details: ({ request }) => ({ length: (request.body as PostMessageDto).content.length }),
+  })
   @RateLimit('chat:send')
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -76,6 +83,7 @@ export class MessagesController {
 
   @Get('conversations/:id/messages')
   @RequirePermission('read', 'Message', { scoped: true })
+  @Audited({ action: 'conversation.read', resource: { type: 'conversation', idParam: 'id' } })
   @RateLimit('list')
   @ApiOperation({ summary: 'Messages of a conversation, oldest first (every branch)' })
   async list(
@@ -90,6 +98,7 @@ export class MessagesController {
 
   @Get('messages/:id')
   @RequirePermission('read', 'Message', { scoped: true })
+  @Audited({ action: 'message.read', resource: { type: 'message', idParam: 'id' } })
   @ApiOperation({ summary: 'One message: status and, when done, content' })
   async get(@Param() params: MessageParams, @Access() access: AccessContext): Promise<MessageView> {
     const message = await this.messages.find(ownerScope(access), params.id);
@@ -99,6 +108,7 @@ export class MessagesController {
 
   @Get('messages/:id/path')
   @RequirePermission('read', 'Message', { scoped: true })
+  @Audited({ action: 'message.read', resource: { type: 'message', idParam: 'id' } })
   @ApiOperation({ summary: 'The branch from the first message to this one' })
   async path(@Param() params: MessageParams, @Access() access: AccessContext): Promise<{ data: MessageView[] }> {
     const path = await this.messages.path(ownerScope(access), params.id);

@@ -1,6 +1,7 @@
-import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditRecorder, fromRequest } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
 import { CONFIG, LOGGER, type Logger, ProblemError } from '@casebook/platform';
 import { IsUUID } from 'class-validator';
@@ -47,6 +48,7 @@ export class ReplyStreamController {
     private readonly notifications: ReplyNotifications,
     @Inject(CONFIG) private readonly config: ChatbotConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   @Get('messages/:id/events')
@@ -57,11 +59,19 @@ export class ReplyStreamController {
     @Param() params: MessageParams,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Access() access: AccessContext,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = ownerScope(access);
     const message = await this.messages.find(scope, params.id);
     if (!message || message.author !== 'assistant') throw ProblemError.notFound('Reply');
+    // A hijacked response skips the audit hook (@Audited): the read is recorded before the stream opens.
+    await this.audit.record({
+      ...fromRequest(request),
+      action: 'message.read',
+      outcome: 'success',
+      resource: { type: 'message', id: params.id },
+    });
 
     reply.hijack();
     const raw = reply.raw;

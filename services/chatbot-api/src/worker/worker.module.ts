@@ -1,4 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { AuditModule } from '@casebook/audit';
 import {
   AuthzState,
   RoleCatalog,
@@ -48,6 +49,8 @@ export class WorkerModule {
           logDestination: options.logDestination,
         }),
         LlmModule,
+        // Moves audit events from the Redis stream and the outbox into the hash chain; signs checkpoints.
+        AuditModule.forRoot({ http: false, consumer: true }),
       ],
       providers: [
         ...chatCoreProviders,

@@ -1,12 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeCursor, type Page, PageQueryDto, ProblemError, toPage } from '@casebook/platform';
 import { RoleCatalog } from '../../access/role-catalog';
 import { RequirePermission } from '../../authorization/require-permission.decorator';
 import { IdentityAdmin, type PublicUser, toPublicUser } from '../../identity/identity-admin';
 import { UsersRepository } from '../../identity/users.repository';
 import { ServiceClients } from '../../api-keys/service-clients';
+import { AUTH_EVENT_SINK, type AuthEventSink, authEventContext } from '../../events/auth-events';
 import { CreateServiceClientDto, CreateUserDto, IdParams, PutRoleDto, RoleNameParams, UpdateUserDto } from './dto';
 
 @ApiTags('admin')
@@ -18,6 +33,7 @@ export class AdminController {
     private readonly users: UsersRepository,
     private readonly catalog: RoleCatalog,
     private readonly clients: ServiceClients,
+    @Inject(AUTH_EVENT_SINK) private readonly events: AuthEventSink,
   ) {}
 
   @Get('users')
@@ -32,8 +48,12 @@ export class AdminController {
   @Post('users')
   @RequirePermission('create', 'User')
   @ApiOperation({ summary: 'Create a user' })
-  async createUser(@Body() body: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PublicUser> {
-    const user = await this.admin.createUser(body);
+  async createUser(
+    @Body() body: CreateUserDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PublicUser> {
+    const user = await this.admin.createUser(body, authEventContext(request));
     void reply.status(201).header('location', `/v1/admin/users/${user.id}`);
     return user;
   }
@@ -49,8 +69,12 @@ export class AdminController {
   @Patch('users/:id')
   @RequirePermission('update', 'User')
   @ApiOperation({ summary: 'Change roles, region or password (every older token of the user stops working)' })
-  async updateUser(@Param() params: IdParams, @Body() body: UpdateUserDto): Promise<PublicUser> {
-    const user = await this.admin.updateUser(params.id, body);
+  async updateUser(
+    @Param() params: IdParams,
+    @Body() body: UpdateUserDto,
+    @Req() request: FastifyRequest,
+  ): Promise<PublicUser> {
+    const user = await this.admin.updateUser(params.id, body, authEventContext(request));
     if (!user) throw ProblemError.notFound('User');
     return user;
   }
@@ -59,15 +83,15 @@ export class AdminController {
   @HttpCode(204)
   @RequirePermission('update', 'User')
   @ApiOperation({ summary: 'Compromised account: end every session and refuse every token now' })
-  async revokeSessions(@Param() params: IdParams): Promise<void> {
-    if (!(await this.admin.revokeSessions(params.id))) throw ProblemError.notFound('User');
+  async revokeSessions(@Param() params: IdParams, @Req() request: FastifyRequest): Promise<void> {
+    if (!(await this.admin.revokeSessions(params.id, authEventContext(request)))) throw ProblemError.notFound('User');
   }
 
   @Delete('users/:id')
   @HttpCode(204)
   @RequirePermission('delete', 'User')
-  async deleteUser(@Param() params: IdParams): Promise<void> {
-    if (!(await this.admin.deleteUser(params.id))) throw ProblemError.notFound('User');
+  async deleteUser(@Param() params: IdParams, @Req() request: FastifyRequest): Promise<void> {
+    if (!(await this.admin.deleteUser(params.id, authEventContext(request)))) throw ProblemError.notFound('User');
   }
 
   @Get('roles')
@@ -80,20 +104,23 @@ export class AdminController {
   @Put('roles/:name')
   @RequirePermission('manage', 'Role')
   @ApiOperation({ summary: 'Create or replace a role (422 when its rules contradict or its parents loop)' })
-  putRole(@Param() params: RoleNameParams, @Body() body: PutRoleDto) {
-    return this.admin.putRole({
-      name: params.name,
-      description: body.description ?? '',
-      parent: body.parent ?? null,
-      permissions: body.permissions,
-    });
+  putRole(@Param() params: RoleNameParams, @Body() body: PutRoleDto, @Req() request: FastifyRequest) {
+    return this.admin.putRole(
+      {
+        name: params.name,
+        description: body.description ?? '',
+        parent: body.parent ?? null,
+        permissions: body.permissions,
+      },
+      authEventContext(request),
+    );
   }
 
   @Delete('roles/:name')
   @HttpCode(204)
   @RequirePermission('manage', 'Role')
-  async deleteRole(@Param() params: RoleNameParams): Promise<void> {
-    const result = await this.admin.deleteRole(params.name);
+  async deleteRole(@Param() params: RoleNameParams, @Req() request: FastifyRequest): Promise<void> {
+    const result = await this.admin.deleteRole(params.name, authEventContext(request));
     if (result === 'missing') throw ProblemError.notFound('Role');
     if (result === 'in_use') {
       throw new ProblemError({
@@ -107,8 +134,18 @@ export class AdminController {
   @Post('service-clients')
   @RequirePermission('manage', 'all')
   @ApiOperation({ summary: 'Register a service client (its secret is shown once)' })
-  async createServiceClient(@Body() body: CreateServiceClientDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const created = await this.clients.create(body);
+  async createServiceClient(
+    @Body() body: CreateServiceClientDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const created = await this.clients.create(body, (tx, client) =>
+      this.events.recordInTransaction(
+        tx,
+        { action: 'admin.api_key.created', keyId: client.id, kind: 'service_client', scopes: client.scopes },
+        authEventContext(request),
+      ),
+    );
     void reply.status(201);
     return { ...created.client, clientSecret: created.clientSecret };
   }

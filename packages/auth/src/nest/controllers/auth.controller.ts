@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ProblemError, Public } from '@casebook/platform';
 import { Authenticated } from '../../authorization/authenticated.decorator';
 import { AuthErrorCode } from '../../errors';
+import { authEventContext } from '../../events/auth-events';
 import { AuthService, type TokenPair } from '../../identity/auth.service';
 import { ServiceClients } from '../../api-keys/service-clients';
 import { KeyRing, TokenIssuer, TokenVerifier } from '../../tokens';
@@ -27,7 +28,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairDto })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPair> {
-    return (await this.auth.login(body.email, body.password, request.ip)).tokens;
+    return (await this.auth.login(body.email, body.password, authEventContext(request))).tokens;
   }
 
   @Public()
@@ -35,8 +36,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old refresh token stops working)' })
   @ApiOkResponse({ type: TokenPairDto })
-  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
-    return this.auth.refresh(body.refreshToken);
+  refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPair> {
+    return this.auth.refresh(body.refreshToken, authEventContext(request));
   }
 
   // Public: the refresh token is the credential. A valid access token sent along is refused from now on too.
@@ -45,7 +46,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End this session' })
   async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.auth.logout(body.refreshToken, await this.currentAccessToken(request));
+    await this.auth.logout(body.refreshToken, await this.currentAccessToken(request), authEventContext(request));
   }
 
   @Post('logout-all')
@@ -53,10 +54,10 @@ export class AuthController {
   @ApiBearerAuth()
   @Authenticated()
   @ApiOperation({ summary: 'End every session of the signed-in user' })
-  async logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+  async logoutAll(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<void> {
     if (principal.kind !== 'user')
       throw new ProblemError({ status: 403, code: AuthErrorCode.Forbidden, detail: 'Only users have sessions.' });
-    await this.auth.revokeEverything(principal.id, 'logout_all');
+    await this.auth.revokeEverything(principal.id, 'logout_all', authEventContext(request));
   }
 
   @Public()
