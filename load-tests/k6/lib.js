@@ -40,19 +40,23 @@ export function encodeRequest(baseUrl, request) {
 }
 
 /**
- * Latency limits are strict and the error rate may equal its limit, as in the Node driver.
+ * Latency limits are strict and the error rate may equal its limit, as in the Node driver. A journey's limits
+ * apply to the whole iteration (`journey_duration`, `journey_failed`), not to its single requests.
  * @param {import('../src/scenario').Thresholds} thresholds
+ * @param {boolean} [journey]
  * @returns {Record<string, string[]>}
  */
-export function toK6Thresholds(thresholds) {
+export function toK6Thresholds(thresholds, journey = false) {
   /** @type {string[]} */
   const duration = [];
   if (thresholds.p95Ms !== undefined) duration.push(`p(95)<${thresholds.p95Ms}`);
   if (thresholds.p99Ms !== undefined) duration.push(`p(99)<${thresholds.p99Ms}`);
   /** @type {Record<string, string[]>} */
   const result = {};
-  if (duration.length > 0) result['http_req_duration{phase:load}'] = duration;
-  if (thresholds.errorRate !== undefined) result['http_req_failed{phase:load}'] = [`rate<=${thresholds.errorRate}`];
+  const durationMetric = journey ? 'journey_duration' : 'http_req_duration{phase:load}';
+  const failedMetric = journey ? 'journey_failed' : 'http_req_failed{phase:load}';
+  if (duration.length > 0) result[durationMetric] = duration;
+  if (thresholds.errorRate !== undefined) result[failedMetric] = [`rate<=${thresholds.errorRate}`];
   return result;
 }
 
@@ -73,7 +77,10 @@ export function runSetup(scenario, baseUrl) {
       tags: { ...SETUP_TAGS, name: req.name },
     });
     const body = typeof res.body === 'string' ? res.body : '';
-    if (res.status < 200 || res.status > 299) {
+    const accepted = step.acceptStatus
+      ? step.acceptStatus.includes(res.status)
+      : res.status >= 200 && res.status <= 299;
+    if (!accepted) {
       throw new Error(`setup step ${index + 1} (${req.name}) answered ${res.status}: ${body.slice(0, 200)}`);
     }
     /** @type {Record<string, string>} */
@@ -93,5 +100,6 @@ export function runSetup(scenario, baseUrl) {
  * @returns {ScenarioRequest[]}
  */
 export function requestsFor(scenario, context, iteration) {
+  if (!scenario.requests) throw new Error(`${scenario.name} has no requests`);
   return typeof scenario.requests === 'function' ? scenario.requests(context, iteration) : scenario.requests;
 }

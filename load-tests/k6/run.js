@@ -3,6 +3,7 @@
 //   k6 run -e SCENARIO=health-chatbot-api [-e BASE_URL=…] [-e RATE=…] [-e DURATION=…] load-tests/k6/run.js
 import exec from 'k6/execution';
 import http from 'k6/http';
+import { Rate, Trend } from 'k6/metrics';
 import { scenarios } from '../scenarios/index.js';
 import { encodeRequest, LOAD_TAGS, requestsFor, runSetup, toK6Thresholds } from './lib.js';
 import { textSummary } from './summary.js';
@@ -31,7 +32,7 @@ export const options = {
       maxVUs: Number(__ENV.MAX_VUS || Math.max(50, rate)),
     },
   },
-  thresholds: toK6Thresholds(scenario.thresholds),
+  thresholds: toK6Thresholds(scenario.thresholds, Boolean(scenario.journey)),
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
 };
 
@@ -39,8 +40,51 @@ export function setup() {
   return runSetup(scenario, baseUrl);
 }
 
+// A journey is measured as a whole: first request to the end of the last response (e.g. an SSE stream that the
+// server closes when the answer is done).
+const journeyDuration = new Trend('journey_duration', true);
+const journeyFailed = new Rate('journey_failed');
+
+/**
+ * @param {NonNullable<import('../src/scenario').AnyScenario['journey']>} steps
+ * @param {Record<string, unknown>} context
+ * @param {number} iteration
+ */
+function runJourney(steps, context, iteration) {
+  const started = Date.now();
+  /** @type {Record<string, string>} */
+  let state = {};
+  let ok = true;
+  for (const step of steps) {
+    const req = encodeRequest(baseUrl, step.request(context, iteration, state));
+    const res = http.request(req.method, req.url, req.body, {
+      headers: req.headers,
+      tags: { ...LOAD_TAGS, name: req.name },
+      responseCallback: http.expectedStatuses(step.expectedStatus ?? { min: 200, max: 399 }),
+    });
+    const body = typeof res.body === 'string' ? res.body : '';
+    /** @type {Record<string, string>} */
+    const headers = {};
+    for (const [name, value] of Object.entries(res.headers)) headers[name.toLowerCase()] = value;
+    const response = { status: res.status, headers, body };
+    const range = step.expectedStatus ?? { min: 200, max: 399 };
+    const extracted = step.extract ? step.extract(response) : {};
+    if (res.status < range.min || res.status > range.max || (step.check && !step.check(response)) || !extracted) {
+      ok = false;
+      break;
+    }
+    state = { ...state, ...extracted };
+  }
+  journeyDuration.add(Date.now() - started);
+  journeyFailed.add(!ok);
+}
+
 /** @param {Record<string, unknown>} context */
 export default function (context) {
+  if (scenario.journey) {
+    runJourney(scenario.journey, context, exec.scenario.iterationInTest);
+    return;
+  }
   for (const request of requestsFor(scenario, context, exec.scenario.iterationInTest)) {
     const req = encodeRequest(baseUrl, request);
     http.request(req.method, req.url, req.body, { headers: req.headers, tags: { ...LOAD_TAGS, name: req.name } });

@@ -2,6 +2,7 @@ export * from './scenario';
 export { HdrRecorder, type LatencySummary } from './hdr-recorder';
 export type { LoadMode, LoadResult } from './load-result';
 export { runLoad, type LoadOptions } from './run-load';
+export { runJourneyLoad, type JourneyLoadOptions } from './run-journey';
 export { runSetup, SetupError } from './setup';
 export { evaluateThresholds, allPassed, type ThresholdOutcome } from './thresholds';
 export { renderMarkdown, writeReport, rateWarnings, type LoadReport, type WrittenReport } from './report';

@@ -1,5 +1,6 @@
 import type { LoadMode } from './load-result';
 import { type LoadReport, rateWarnings } from './report';
+import { runJourneyLoad } from './run-journey';
 import { runLoad } from './run-load';
 import type { AnyScenario, ScenarioRequest, Thresholds } from './scenario';
 import { runSetup } from './setup';
@@ -23,6 +24,7 @@ export interface ScenarioRunOptions {
 // to keep a single Node process busy without measuring mostly queueing.
 export const DEFAULT_RATE_CONNECTIONS = 10;
 export const DEFAULT_SATURATION_CONNECTIONS = 100;
+export const DEFAULT_JOURNEYS_IN_FLIGHT = 1_000;
 
 /**
  * Setup, load and threshold check for one scenario. In saturation mode only the error-rate threshold applies:
@@ -32,7 +34,29 @@ export async function runScenario(options: ScenarioRunOptions): Promise<LoadRepo
   const { scenario, mode } = options;
   const baseUrl = options.baseUrl ?? scenario.baseUrl;
   const context: object = await runSetup(scenario, baseUrl);
+  if (scenario.journey) {
+    if (mode !== 'rate') throw new Error('a journey scenario runs in rate mode only (open-model arrivals)');
+    const result = await runJourneyLoad({
+      baseUrl,
+      context,
+      steps: scenario.journey,
+      rate: options.rate ?? scenario.arrival.rate,
+      durationS: options.durationS ?? scenario.arrival.duration,
+      // In flight, not connections: fetch keeps a pool per origin; this only caps a runaway backlog.
+      maxInFlight: options.connections ?? DEFAULT_JOURNEYS_IN_FLIGHT,
+    });
+    const thresholds = evaluateThresholds(result, { ...scenario.thresholds, ...options.thresholds });
+    return {
+      scenario: { name: scenario.name, description: scenario.description, service: scenario.service },
+      command: options.command,
+      result,
+      thresholds,
+      passed: allPassed(thresholds),
+      warnings: rateWarnings(result),
+    };
+  }
   const source = scenario.requests;
+  if (!source) throw new Error(`${scenario.name}: a scenario needs requests or a journey`);
   const requests: ScenarioRequest[] | ((iteration: number) => ScenarioRequest[]) = Array.isArray(source)
     ? source
     : (iteration) => source(context, iteration);

@@ -31,6 +31,22 @@ export interface SetupStep<Ctx extends object> {
   request: ScenarioRequest | ((ctx: Partial<Ctx>) => ScenarioRequest);
   /** Values merged into the context, e.g. `{ token: JSON.parse(res.body).accessToken }`. */
   extract?: (res: SetupResponse, ctx: Partial<Ctx>) => Partial<Ctx>;
+  /** Statuses that let setup continue; default any 2xx. E.g. `[201, 409]` for "create unless it exists". */
+  acceptStatus?: number[];
+}
+
+/**
+ * One request of a journey: built from the setup context, the iteration number and what the earlier steps of
+ * this iteration extracted (e.g. the id of the reply a POST queued, then its event stream).
+ */
+export interface JourneyStep<Ctx extends object> {
+  request: (ctx: Ctx, iteration: number, state: Record<string, string>) => ScenarioRequest;
+  /** Values for the later steps; `undefined` when the response did not have them (the iteration fails). */
+  extract?: (res: SetupResponse) => Record<string, string> | undefined;
+  /** Statuses that count as success for this step. Default 200–399. */
+  expectedStatus?: StatusRange;
+  /** A response with an expected status can still be a failure, e.g. an event stream that ended in `failed`. */
+  check?: (res: SetupResponse) => boolean;
 }
 
 /** Inclusive range of response statuses that count as success. */
@@ -69,7 +85,14 @@ export interface Scenario<Ctx extends object = Record<string, never>> {
   /** Default base URL; `--base-url` (Node driver) or `BASE_URL` (k6) overrides it. */
   baseUrl: string;
   setup?: SetupStep<Ctx>[];
-  requests: RequestSource<Ctx>;
+  /** Independent requests (autocannon in the Node driver). A scenario has `requests` or `journey`. */
+  requests?: RequestSource<Ctx>;
+  /**
+   * Dependent requests made one after another per iteration; the measured latency is the whole iteration, from
+   * the first request to the end of the last response body (Node driver: open-model arrivals with `fetch`; k6:
+   * the `journey_duration` trend).
+   */
+  journey?: JourneyStep<Ctx>[];
   arrival: Arrival;
   thresholds: Thresholds;
   /** Statuses counted as success. Default 200–399, the same as k6's `http_req_failed`. */

@@ -8,7 +8,7 @@ export class SetupError extends Error {
   }
 }
 
-/** Runs the scenario's setup steps in order with `fetch`; any non-2xx answer aborts the run. */
+/** Runs the scenario's setup steps in order with `fetch`; an answer outside `acceptStatus` (default 2xx) aborts the run. */
 export async function runSetup<Ctx extends object>(scenario: Scenario<Ctx>, baseUrl: string): Promise<Ctx> {
   let context: Partial<Ctx> = {};
   for (const [index, step] of (scenario.setup ?? []).entries()) {
@@ -22,7 +22,10 @@ export async function runSetup<Ctx extends object>(scenario: Scenario<Ctx>, base
     } catch (error: unknown) {
       throw new SetupError(`setup step ${index + 1} (${requestLabel(request)}) failed: ${String(error)}`);
     }
-    if (response.status < 200 || response.status > 299) {
+    const accepted = step.acceptStatus
+      ? step.acceptStatus.includes(response.status)
+      : response.status >= 200 && response.status <= 299;
+    if (!accepted) {
       throw new SetupError(
         `setup step ${index + 1} (${requestLabel(request)}) answered ${response.status}: ${response.body.slice(0, 200)}`,
       );

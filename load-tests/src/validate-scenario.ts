@@ -31,7 +31,15 @@ export function validateScenario(value: unknown, source: string): AnyScenario {
     if (typeof value[key] !== 'string' || value[key] === '') problems.push(`${key} must be a non-empty string`);
   }
   if (typeof value.baseUrl === 'string' && !URL.canParse(value.baseUrl)) problems.push('baseUrl must be a URL');
-  if (Array.isArray(value.requests)) {
+  if (value.journey !== undefined) {
+    if (value.requests !== undefined) problems.push('a scenario has requests or a journey, not both');
+    if (!Array.isArray(value.journey) || value.journey.length === 0) problems.push('journey must be a non-empty array');
+    else
+      value.journey.forEach((step, index) => {
+        if (!isRecord(step) || typeof step.request !== 'function')
+          problems.push(`journey[${index}].request must be a function`);
+      });
+  } else if (Array.isArray(value.requests)) {
     if (value.requests.length === 0) problems.push('requests must not be empty');
     value.requests.forEach((request, index) => checkRequest(request, `requests[${index}]`, problems));
   } else if (typeof value.requests !== 'function') {
