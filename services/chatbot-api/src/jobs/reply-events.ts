@@ -70,7 +70,17 @@ export class ReplyNotifications {
 
   /** Resolves on the next notification for `replyId`, or after `timeoutMs` (the fallback poll). */
   next(replyId: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
+    return this.arm(replyId, timeoutMs, signal).woken;
+  }
+
+  /**
+   * Starts listening now and returns the wake-up to await later. Arm before reading the events: a notification
+   * published while the read is in flight then wakes the reader instead of being missed (a lost wake-up would
+   * leave the stream waiting for the fallback poll). `cancel` releases the listener and its timer.
+   */
+  arm(replyId: string, timeoutMs: number, signal: AbortSignal): { woken: Promise<void>; cancel: () => void } {
+    let cancel!: () => void;
+    const woken = new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.emitter.off(replyId, done);
@@ -80,7 +90,9 @@ export class ReplyNotifications {
       const timer = setTimeout(done, timeoutMs);
       this.emitter.once(replyId, done);
       signal.addEventListener('abort', done, { once: true });
+      cancel = done;
     });
+    return { woken, cancel };
   }
 
   close(): void {

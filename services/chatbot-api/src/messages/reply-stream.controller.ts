@@ -95,6 +95,9 @@ export class ReplyStreamController {
     let lastWrite = Date.now();
     try {
       while (!aborted.signal.aborted && Date.now() < deadline) {
+        // Armed before the read: an event appended while `after()` is in flight wakes this loop at once
+        // instead of being missed (a lost wake-up costs the stream a fallback poll).
+        const wake = this.notifications.arm(params.id, FALLBACK_POLL_MS, aborted.signal);
         let events: ReplyEvent[] = [];
         let redisAvailable = true;
         try {
@@ -107,12 +110,16 @@ export class ReplyStreamController {
           lastId = event.id;
           seen = true;
           lastWrite = Date.now();
-          if (event.type === 'done' || event.type === 'failed') return;
+          if (event.type === 'done' || event.type === 'failed') {
+            wake.cancel();
+            return;
+          }
         }
         if (events.length === 0 && (!redisAvailable || !seen)) {
           // No stream to follow (expired, wiped, or Redis away): Postgres has the outcome once it exists.
           const current = await this.messages.find(scope, params.id);
           if (current && (current.status === 'done' || current.status === 'failed')) {
+            wake.cancel();
             write(frame(finalEvent(current)));
             return;
           }
@@ -121,7 +128,9 @@ export class ReplyStreamController {
           write(': ping\n\n');
           lastWrite = Date.now();
         }
-        await this.notifications.next(params.id, FALLBACK_POLL_MS, aborted.signal);
+        // Events already read: go round again at once (the notification for them may have armed nothing new).
+        if (events.length > 0) wake.cancel();
+        await wake.woken;
       }
     } catch (error) {
       this.logger.warn({ err: error, replyId: params.id }, 'reply stream ended by an error');
