@@ -71,6 +71,31 @@ describe('Fake LLM vendor servers', () => {
     await waitFor(() => openai.inFlight === 0 && openai.completedGenerations === 1, { message: 'not completed' });
   });
 
+  it('When a generation is held until a promise, then it streams all but its last token and ends once released', async () => {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    openai.enqueue({ kind: 'respond', text: 'a b c', until: released });
+
+    const response = await fetch(`${openai.baseUrl}/chat/completions`, chat(true));
+    const reader = response.body!.getReader();
+    let text = '';
+    const reading = (async () => {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+        text += Buffer.from(chunk.value).toString();
+    })();
+    await waitFor(() => text.includes('" b"'), { message: 'the first tokens did not arrive' });
+    // Nothing more comes while held: the body read above is still open and the fake still counts it in flight.
+    expect(openai.inFlight).toBe(1);
+    expect(text).not.toContain('" c"');
+    expect(openai.completedGenerations).toBe(0);
+
+    release();
+    await reading;
+    expect(text).toContain('" c"');
+    expect(text).toContain('data: [DONE]');
+    await waitFor(() => openai.inFlight === 0 && openai.completedGenerations === 1, { message: 'not completed' });
+  });
+
   it('When queued behaviours run out, then the default applies again', async () => {
     openai.enqueue({ kind: 'error', status: 500 }, { kind: 'error', status: 429, retryAfter: 3 });
 

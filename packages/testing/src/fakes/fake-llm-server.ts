@@ -16,7 +16,9 @@ export interface RecordedRequest {
 /**
  * What the fake does with the next generation request.
  * - `respond`: streams `text` token by token (`tokenDelayMs` between tokens: a slow vendor), then ends
- *   the way the vendor does.
+ *   the way the vendor does. With `until`, the last token and the end wait for that promise to settle: a
+ *   generation that lasts as long as the test needs (silent while it waits; keep the client's stall
+ *   timeout above the hold).
  * - `stall`: sends the headers and `afterChunks` tokens, then hangs; `beforeHeaders` hangs before sending
  *   anything. It stays hung until the client gives up (or `reset()`/`close()`).
  * - `error`: answers `status` with the vendor's error body; `retryAfter` sets `Retry-After`.
@@ -30,6 +32,7 @@ export type FakeLlmBehaviour =
       text?: string | ((request: RecordedRequest) => string);
       tokenDelayMs?: number;
       headersDelayMs?: number;
+      until?: Promise<unknown>;
     }
   | { kind: 'stall'; afterChunks?: number; beforeHeaders?: boolean }
   | { kind: 'error'; status: number; retryAfter?: string | number; message?: string }
@@ -77,6 +80,7 @@ export abstract class FakeLlmServer {
   private readonly open = new Set<ServerResponse>();
   private readonly cut = new WeakSet<ServerResponse>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private readonly holds = new Set<() => void>();
   private server: Server | undefined;
   private port = 0;
 
@@ -228,8 +232,10 @@ export abstract class FakeLlmServer {
     const limit =
       behaviour.kind === 'stall' || behaviour.kind === 'disconnect' ? (behaviour.afterChunks ?? 0) : Infinity;
     const delay = behaviour.kind === 'respond' ? (behaviour.tokenDelayMs ?? 0) : 0;
+    const until = behaviour.kind === 'respond' ? behaviour.until : undefined;
     while (state.sent < state.tokens.length && state.sent < limit) {
       if (delay > 0 && state.sent > 0) await this.delay(delay);
+      if (until && state.sent === state.tokens.length - 1) await this.hold(until);
       if (res.destroyed) return;
       const token = state.tokens[state.sent]!;
       state.sent += 1;
@@ -272,13 +278,26 @@ export abstract class FakeLlmServer {
     });
   }
 
-  /** Ends every pending delay early; the handlers then see their response destroyed and return. */
+  /** Waits for `until` to settle, or for reset()/close(). */
+  private hold(until: Promise<unknown>): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.holds.delete(wake);
+        resolve();
+      };
+      this.holds.add(wake);
+      until.then(wake, wake);
+    });
+  }
+
+  /** Ends every pending delay and hold early; the handlers then see their response destroyed and return. */
   private wakeAll(): void {
     for (const [timer, resolve] of this.timers) {
       clearTimeout(timer);
       resolve();
     }
     this.timers.clear();
+    for (const wake of [...this.holds]) wake();
   }
 
   private sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {

@@ -9,6 +9,8 @@ import {
 } from '../../src/jobs/answer-composer';
 import { bearer, type ChatbotHarness, DEMO, startChatbot, startWorker } from '../support';
 
+// The lanes with a stand-in composer; test/chat-lanes.spec.ts checks the same with the real pipeline, the real
+// query-service and a slow fake LLM vendor.
 /** Long-form requests hang until released, like a 30-second LLM generation; short ones answer at once. */
 let releaseLong: () => void = () => undefined;
 const longReleased = new Promise<void>((resolve) => (releaseLong = resolve));
