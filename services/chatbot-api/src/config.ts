@@ -27,6 +27,8 @@ export const chatbotConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
     QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     /** A reply still queued after this long without a job is put back on its queue (lost enqueue, Redis wipe). */
     QUEUE_ORPHAN_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** How often each worker checks that the maintenance schedules still exist in Redis (lost in a wipe). */
+    QUEUE_SCHEDULE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** An open SSE stream is closed after this long; clients resume with Last-Event-ID. */
     SSE_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(100_000).default(4_000),

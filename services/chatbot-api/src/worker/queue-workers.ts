@@ -27,6 +27,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private scheduler: Queue | undefined;
+  private scheduleCheck: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(CONFIG) private readonly config: ChatbotConfig,
@@ -75,15 +76,32 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
     });
     this.scheduler.on('error', (error) => this.logger.warn({ err: error }, 'maintenance queue connection error'));
-    // Job schedulers run once per interval across all worker instances, not once per instance.
-    await Promise.all([
-      this.scheduler.upsertJobScheduler('requeue-orphans', { every: 15_000 }, { name: 'requeue-orphans' }),
-      this.scheduler.upsertJobScheduler('partitions', { every: 6 * 3_600_000 }, { name: 'partitions' }),
-      this.scheduler.upsertJobScheduler('prune', { every: 3_600_000 }, { name: 'prune' }),
-    ]).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'maintenance schedules not registered; Redis unavailable'),
-    );
+    await this.registerSchedules();
+    // The schedules live in Redis: a wiped (or failed-over, unpersisted) Redis loses them, and with them the
+    // sweeper that requeues replies whose jobs were lost too (Q8.4). Each worker checks they exist and puts
+    // them back, so recovery does not wait for a worker restart.
+    this.scheduleCheck = setInterval(() => {
+      void this.scheduler
+        ?.getJobScheduler('requeue-orphans')
+        .then((existing) => (existing ? undefined : this.registerSchedules()))
+        .catch(() => undefined);
+    }, this.config.QUEUE_SCHEDULE_CHECK_SECONDS * 1_000);
+    this.scheduleCheck.unref();
     await this.maintenance.ensurePartitions();
+  }
+
+  /** Job schedulers run once per interval across all worker instances, not once per instance. */
+  private async registerSchedules(): Promise<void> {
+    const scheduler = this.scheduler;
+    if (!scheduler) return;
+    await Promise.all([
+      scheduler.upsertJobScheduler('requeue-orphans', { every: 15_000 }, { name: 'requeue-orphans' }),
+      scheduler.upsertJobScheduler('partitions', { every: 6 * 3_600_000 }, { name: 'partitions' }),
+      scheduler.upsertJobScheduler('prune', { every: 3_600_000 }, { name: 'prune' }),
+    ]).then(
+      () => this.logger.info('maintenance schedules registered'),
+      (error: unknown) => this.logger.warn({ err: error }, 'maintenance schedules not registered; Redis unavailable'),
+    );
   }
 
   private async runMaintenance(name: string): Promise<unknown> {
@@ -100,6 +118,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.scheduleCheck);
     await Promise.allSettled(this.workers.map((worker) => worker.close()));
     await this.scheduler?.close().catch(() => undefined);
     for (const connection of this.connections) connection.disconnect();

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RedisServer, useTestEnvironment, waitFor } from '@casebook/testing';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { ANSWER_QUEUES, bullPrefix, MAINTENANCE_QUEUE } from '../../src/jobs/queues';
 import {
   AnswerComposer,
   type AnswerHooks,
@@ -44,6 +46,8 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     // The sweeper treats a queued reply as orphaned after 1 s instead of 30.
     QUEUE_ORPHAN_AFTER_SECONDS: '1',
+    // Workers check every second that their maintenance schedules still exist in Redis.
+    QUEUE_SCHEDULE_CHECK_SECONDS: '1',
     // Guests get a small bucket (10 units, 1 back every 6 s) so a burst of list calls reaches the limit.
     RATE_LIMIT_TIERS: 'admin=100000/60:10000,senior_analyst=100000/60:10000,analyst=100000/60:10000,guest=10/60:10',
   });
@@ -164,5 +168,55 @@ describe('Redis wiped (Q8.4)', () => {
       [posted.body.message.id],
     );
     expect(replies).toBe(1);
+  });
+
+  it('When Redis is wiped while the worker runs, then its schedules come back and a lost job is answered without a restart', async () => {
+    expect(worker).toBeDefined();
+    const token = (await t.login(DEMO['analyst.emea'])).accessToken;
+    const conversation = await t.http.post('/v1/conversations').set(bearer(token)).send({ title: 'wipe, worker up' });
+    const prefix = bullPrefix(t.config.REDIS_KEY_PREFIX);
+    const connections = [new Redis(redis.url), new Redis(redis.url)];
+    const lane = new Queue(ANSWER_QUEUES.short, { connection: connections[0]!, prefix });
+    const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: connections[1]!, prefix });
+    try {
+      expect(await maintenance.getJobScheduler('requeue-orphans')).toBeDefined();
+      // The running worker takes nothing from the paused lane, so the job is still in Redis when it is wiped.
+      await lane.pause();
+      const posted = await t.http
+        .post(`/v1/conversations/${conversation.body.id}/messages`)
+        .set(bearer(token))
+        .send({ content: 'sales in Q3 2024' });
+      expect(posted.body.reply.lane).toBe('short');
+      const replyId: string = posted.body.reply.id;
+      await waitFor(
+        async () => {
+          const [row] = await t.db.query(
+            "SELECT status, created_at < now() - interval '1 second' AS orphaned FROM messages WHERE id = $1",
+            [replyId],
+          );
+          return row.status === 'queued' && row.orphaned;
+        },
+        { timeoutMs: 5_000, message: 'the reply did not stay queued' },
+      );
+
+      // The job, the pause and the maintenance schedules go with the wipe; the worker keeps running.
+      await admin.flushall();
+      expect(await maintenance.getJobScheduler('requeue-orphans')).toBeUndefined();
+
+      const reply = await waitFor(
+        async () => {
+          const body = (await t.http.get(`/v1/messages/${replyId}`).set(bearer(token))).body;
+          return body.status === 'done' ? body : undefined;
+        },
+        { timeoutMs: 10_000, message: 'the lost job was not requeued by the running worker' },
+      );
+      expect(reply.content).toBe('recovered');
+      expect(await maintenance.getJobScheduler('requeue-orphans')).toBeDefined();
+      expect(composed.filter((id) => id === replyId)).toEqual([replyId]);
+    } finally {
+      await lane.close();
+      await maintenance.close();
+      for (const connection of connections) connection.disconnect();
+    }
   });
 });
