@@ -17,19 +17,24 @@ export default {
   service: 'chatbot-api',
   baseUrl: 'http://127.0.0.1:3000',
   setup: chatUsersSetup(20, { role: 'analyst', region: 'EMEA' }),
-  requests: (ctx, iteration) => {
-    const user = userFor(ctx, iteration);
-    return [
-      {
-        name: 'post message',
-        method: 'POST',
-        path: `/v1/conversations/${user.conversationId}/messages`,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
-        body: JSON.stringify({ content: QUESTIONS[iteration % QUESTIONS.length] }),
+  // A one-step journey rather than `requests`: the Node driver then starts iterations evenly spaced at the rate
+  // (open model, as k6's constant-arrival-rate does) instead of autocannon's per-connection bursts at the start of
+  // every second, which queue ten requests at once and measure the burst rather than the service.
+  journey: [
+    {
+      request: (ctx, iteration) => {
+        const user = userFor(ctx, iteration);
+        return {
+          name: 'post message',
+          method: 'POST',
+          path: `/v1/conversations/${user.conversationId}/messages`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+          body: JSON.stringify({ content: QUESTIONS[iteration % QUESTIONS.length] }),
+        };
       },
-    ];
-  },
+      expectedStatus: { min: 202, max: 202 },
+    },
+  ],
   arrival: { rate: 100, duration: 30 },
-  expectedStatus: { min: 202, max: 202 },
   thresholds: { p95Ms: 50, errorRate: 0 },
 };
