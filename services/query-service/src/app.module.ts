@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@casebook/audit';
 import { ResourceServerAuthModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
 import { type QueryConfig, SERVICE_NAME } from './config';
@@ -29,6 +30,8 @@ export class AppModule {
           redisCritical: false,
           logDestination: options.logDestination,
         }),
+        // query-service has no worker process: its audit consumer and checkpoint signer run here.
+        AuditModule.forRoot({ consumer: true }),
         ...(options.authentication === 'caller'
           ? []
           : [ResourceServerAuthModule.forRoot({ config, service: SERVICE_NAME })]),

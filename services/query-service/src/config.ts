@@ -1,3 +1,4 @@
+import { auditConfigShape } from '@casebook/audit';
 import { tokenVerifierConfigSchema } from '@casebook/auth';
 import { baseConfigSchema, booleanFlag, loadConfig, secret, type Env } from '@casebook/platform';
 import { z } from 'zod';
@@ -9,6 +10,9 @@ const int = (min: number, max: number, fallback: number) => z.coerce.number().in
 
 export const queryConfigSchema = baseConfigSchema(SERVICE_DEFAULTS)
   .merge(tokenVerifierConfigSchema)
+  // Cache administration is audited (Q6.1, Q20.x); AUDIT_PSEUDONYM_KEY must be the same in every service, so a
+  // user has one pseudonym across their logs.
+  .extend(auditConfigShape)
   .extend({
     /** Q16.3: the warehouse gets its own pool, apart from the service's own tables. Defaults to DATABASE_URL. */
     WAREHOUSE_URL: secret(z.string().url().optional()),

@@ -1,3 +1,4 @@
+import { auditMigrations } from '@casebook/audit';
 import { createPostgresDataSource } from '@casebook/platform';
 import type { DataSource } from 'typeorm';
 import type { QueryConfig } from './config';
@@ -8,6 +9,7 @@ export function createQueryDataSource(config: Pick<QueryConfig, 'DATABASE_URL' |
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'casebook-query-service',
-    migrations: queryMigrations,
+    // This service's audit chain lives beside its tables; `pnpm audit:verify --database-url` checks it.
+    migrations: [...queryMigrations, ...auditMigrations],
   });
 }

@@ -134,9 +134,18 @@ describe('tag invalidation (Q20.3)', () => {
     expect(after.everything.headers['cache-status']).toMatch(/^casebook; fwd=stale; stored/);
     expect(after.toys.headers['cache-status']).toMatch(/^casebook; hit/);
     expect(await warehouseQueries(dataSourceOf(t))).toBe(before + 2);
-    expect(
-      t.logs.find((line) => (line.audit as { action?: string } | undefined)?.action === 'cache.invalidate'),
-    ).toHaveLength(1);
+    // Both are audit events in this service's chain, the dry run marked as such (Q6.1).
+    const audited = await waitFor(
+      async () => {
+        const rows: { details: { dryRun: boolean; keys: number }; actor_type: string }[] = await dataSourceOf(t).query(
+          "SELECT details, actor_type FROM audit_events WHERE action = 'admin.cache.invalidated' ORDER BY seq",
+        );
+        return rows.length === 2 ? rows : undefined;
+      },
+      { message: 'the invalidations were not audited' },
+    );
+    expect(audited.map((row) => row.details.dryRun)).toEqual([true, false]);
+    expect(audited[1]!.details.keys).toBe(real.body.affected.count);
   });
 
   it('When a non-admin tries to invalidate, then 403 and nothing changes', async () => {

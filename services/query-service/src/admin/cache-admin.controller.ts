@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@casebook/audit';
 import { RequirePermission } from '@casebook/auth';
 import { type EntryInfo, L2Unavailable, ratiosOf, TieredCache } from '@casebook/cache';
 import { type Logger, LOGGER, ProblemError } from '@casebook/platform';
@@ -20,9 +21,9 @@ import {
 } from './cache-admin.dto';
 
 /**
- * Q20.1, Q20.2: cache management for operators. Admin role only (`manage Cache`); every change is logged
- * as an audit record with who, what and why (the durable audit trail of packages/audit replaces the log
- * line once it lands). Reads never touch the request path's hot keys; prefix listing uses SCAN, never KEYS.
+ * Q20.1, Q20.2: cache management for operators. Admin role only (`manage Cache`); every change is an audit
+ * event (`@Audited`, made durable before the response); the reason given goes to the service log with the
+ * request id. Reads never touch the request path's hot keys; prefix listing uses SCAN, never KEYS.
  */
 @ApiTags('cache admin')
 @ApiBearerAuth()
@@ -70,6 +71,13 @@ export class CacheAdminController {
   @Post('invalidations')
   @HttpCode(200)
   @RequirePermission('manage', 'Cache')
+  @Audited({
+    action: 'admin.cache.invalidated',
+    details: ({ result }) => {
+      const done = result as InvalidationResultDto;
+      return { dataset: DATASET, keys: done.affected.count, dryRun: done.dryRun };
+    },
+  })
   @ApiOperation({
     summary: 'Invalidate keys, tags or dimension members (dry run reports what would be affected)',
     description:
@@ -98,16 +106,7 @@ export class CacheAdminController {
       const deleted = await Promise.all(keys.map((key) => this.cache.delete(key)));
       const invalidated = await this.cache.invalidateTags(tags);
       this.logger.info(
-        {
-          audit: {
-            action: 'cache.invalidate',
-            actor: principal.id,
-            kind: principal.kind,
-            keys,
-            tags,
-            reason: body.reason,
-          },
-        },
+        { actor: principal.id, kind: principal.kind, keys, tags, reason: body.reason },
         'cache invalidated',
       );
       return {
@@ -125,6 +124,10 @@ export class CacheAdminController {
   @Post('warmups')
   @HttpCode(202)
   @RequirePermission('manage', 'Cache')
+  @Audited({
+    action: 'admin.cache.warmed',
+    details: ({ request }) => ({ dataset: DATASET, keys: (request.body as WarmupDto).topN }),
+  })
   @ApiOperation({ summary: 'Warm the top N questions by frequency × cost now (a background job)' })
   @ApiAcceptedResponse({ description: 'Queued; poll Location.' })
   async warm(
@@ -134,10 +137,7 @@ export class CacheAdminController {
   ): Promise<{ id: string; state: 'queued' }> {
     const principal = principalOf(request);
     const id = await this.guard(() => this.warming.enqueue(DATASET, body.topN));
-    this.logger.info(
-      { audit: { action: 'cache.warm', actor: principal.id, topN: body.topN, jobId: id } },
-      'cache warming queued',
-    );
+    this.logger.info({ actor: principal.id, topN: body.topN, jobId: id }, 'cache warming queued');
     void reply.header('Location', `/v1/admin/cache/warmups/${id}`);
     return { id, state: 'queued' };
   }
