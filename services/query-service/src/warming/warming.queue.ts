@@ -82,9 +82,14 @@ export class WarmingQueue implements OnModuleInit, OnApplicationShutdown {
   }
 
   async status(id: string): Promise<{ id: string; state: string; result: WarmReport | null } | null> {
-    const job = await this.queue?.getJob(id);
+    if (!this.queue) return null;
+    // State first, then the job: a job read before it completed and asked for its state after would say
+    // "completed" with no result. The result is written in the same step that completes the job.
+    const state = await this.queue.getJobState(id);
+    if (state === 'unknown') return null;
+    const job = await this.queue.getJob(id);
     if (!job) return null;
-    return { id, state: await job.getState(), result: job.returnvalue ?? null };
+    return { id, state, result: job.returnvalue ?? null };
   }
 
   private async add(data: WarmJob, jobId: string, delay: number): Promise<void> {
