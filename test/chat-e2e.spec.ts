@@ -1,70 +1,31 @@
-import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TokenIssuer } from '@casebook/auth';
-import {
-  AppModule as ChatbotModule,
-  loadChatbotConfig,
-  QueryClient,
-  seedChatbot,
-  WorkerModule,
-} from '@casebook/chatbot-api';
-import { AppModule as QueryModule, loadQueryConfig, seedQuery } from '@casebook/query-service';
-import { createTestApp, LogCapture, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
+import { QueryClient } from '@casebook/chatbot-api';
+import { type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
+import { bearer, PASSWORD, type Platform, startPlatform, urlOf } from './support/platform';
 
 // Case study 1 end to end: chatbot-api issues the token, the worker asks the real query-service (which
 // verifies the worker's service token through chatbot-api's JWKS) and the template provider phrases
 // the rows. Only the warehouse size is small.
 let chatbot: TestApp;
 let query: TestApp;
-let worker: INestApplicationContext;
+/** What has started, so that afterAll closes it even when a later part failed to start. */
+const started: Partial<Platform> = {};
 // Declared before the environments: Jest runs afterAll hooks in declaration order, and the worker must stop
 // before its database and Redis prefix are dropped.
 afterAll(async () => {
-  await worker?.close();
-  await query?.close();
-  await chatbot?.close();
+  await started.worker?.close();
+  await started.query?.close();
+  await started.chatbot?.close();
 });
 const chatbotEnv = useTestEnvironment('chatbot-api');
 const queryEnv = useTestEnvironment('query-service');
-const PASSWORD = 'correct-horse-battery-staple';
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const url = async (app: TestApp) => (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
 
 beforeAll(async () => {
-  const keysDir = `/tmp/casebook-test-keys/${chatbotEnv.database.name}`;
-  const chatbotConfig = loadChatbotConfig(
-    chatbotEnv.env({
-      AUTH_KEYS_DIR: keysDir,
-      CASEBOOK_DEMO_PASSWORD: PASSWORD,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      RATE_LIMIT_IP: 'off',
-    }),
-  );
-  chatbot = await createTestApp({
-    config: chatbotConfig,
-    module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }),
-  });
-  await chatbot.app.listen(0, '127.0.0.1');
-  await seedChatbot(chatbot.app.get(DataSource), chatbotConfig);
-
-  query = await createTestApp({
-    config: loadQueryConfig(queryEnv.env({ AUTH_JWKS_URL: `${await url(chatbot)}/.well-known/jwks.json` })),
-    module: (c, d) => QueryModule.forRoot(c, { logDestination: d }),
-  });
-  await query.app.listen(0, '127.0.0.1');
-  await seedQuery(query.app.get(DataSource), { warehouseRows: 20_000 });
-
-  worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(
-      loadChatbotConfig({ ...chatbotEnv.env({ AUTH_KEYS_DIR: keysDir }), QUERY_SERVICE_URL: await url(query) }),
-      { logDestination: new LogCapture() },
-    ),
-    { logger: false },
-  );
-  await worker.init();
+  ({ chatbot, query } = await startPlatform(
+    { chatbot: chatbotEnv, query: queryEnv },
+    { warehouseRows: 20_000 },
+    started,
+  ));
 }, 120_000);
 
 async function ask(email: string, question: string): Promise<{ content: string; events: string }> {
@@ -122,7 +83,7 @@ describe('chatbot end to end (ARCHITECTURE §1)', () => {
   });
 
   it('When 500 users of one region ask the same question at once, then the worker makes one query-service call (Q9.2)', async () => {
-    const client = new QueryClient({ baseUrl: await url(query), timeoutMs: 10_000 }, chatbot.app.get(TokenIssuer));
+    const client = new QueryClient({ baseUrl: await urlOf(query), timeoutMs: 10_000 }, chatbot.app.get(TokenIssuer));
     const metrics = async () => {
       const text = (await query.http.get('/metrics')).text;
       return Number(

@@ -1,77 +1,37 @@
-import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AppModule as ChatbotModule, loadChatbotConfig, seedChatbot, WorkerModule } from '@casebook/chatbot-api';
-import { AppModule as QueryModule, loadQueryConfig, seedQuery } from '@casebook/query-service';
-import {
-  createTestApp,
-  FakeOpenAiServer,
-  LogCapture,
-  type TestApp,
-  useTestEnvironment,
-  waitFor,
-} from '@casebook/testing';
+import { FakeOpenAiServer, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
+import { bearer, PASSWORD, type Platform, startPlatform } from './support/platform';
 
 // Q4.1 with the real answer pipeline: the worker classifies, asks the real query-service, and streams from the
 // `openai` provider pointed at a local fake vendor that holds long generations until the test releases them.
 // Here, and not in services/chatbot-api/test, because it boots two services (they never import each other).
 let chatbot: TestApp;
-let query: TestApp;
-let worker: INestApplicationContext;
 let llm: FakeOpenAiServer;
 let releaseLong: () => void = () => undefined;
 const longReleased = new Promise<void>((resolve) => (releaseLong = resolve));
+const started: Partial<Platform> = {};
 // Declared before the environments: Jest runs afterAll hooks in declaration order, and the worker must stop
 // before its database and Redis prefix are dropped.
 afterAll(async () => {
   releaseLong();
-  await worker?.close();
-  await query?.close();
-  await chatbot?.close();
+  await started.worker?.close();
+  await started.query?.close();
+  await started.chatbot?.close();
   await llm?.close();
 });
 const chatbotEnv = useTestEnvironment('chatbot-api');
 const queryEnv = useTestEnvironment('query-service');
-const PASSWORD = 'correct-horse-battery-staple';
 const LONG_CONCURRENCY = 2;
 /** From the POST to status done, on a loaded 2-core CI machine; an idle one answers in well under a second. */
 const SHORT_BUDGET_MS = 5_000;
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const url = async (app: TestApp) => (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
-
 beforeAll(async () => {
   llm = await FakeOpenAiServer.start({ apiKey: 'sk-test', text: 'EMEA sold well in the first quarter.' });
-  const keysDir = `/tmp/casebook-test-keys/${chatbotEnv.database.name}`;
-  const chatbotConfig = loadChatbotConfig(
-    chatbotEnv.env({
-      AUTH_KEYS_DIR: keysDir,
-      CASEBOOK_DEMO_PASSWORD: PASSWORD,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      RATE_LIMIT_IP: 'off',
-      RATE_LIMIT_TIERS: 'admin=100000/60:10000,analyst=100000/60:10000,guest=100000/60:10000',
-    }),
-  );
-  chatbot = await createTestApp({
-    config: chatbotConfig,
-    module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }),
-  });
-  await chatbot.app.listen(0, '127.0.0.1');
-  await seedChatbot(chatbot.app.get(DataSource), chatbotConfig);
-
-  query = await createTestApp({
-    config: loadQueryConfig(queryEnv.env({ AUTH_JWKS_URL: `${await url(chatbot)}/.well-known/jwks.json` })),
-    module: (c, d) => QueryModule.forRoot(c, { logDestination: d }),
-  });
-  await query.app.listen(0, '127.0.0.1');
-  await seedQuery(query.app.get(DataSource), { warehouseRows: 5_000 });
-
-  worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(
-      loadChatbotConfig({
-        ...chatbotEnv.env({ AUTH_KEYS_DIR: keysDir }),
-        QUERY_SERVICE_URL: await url(query),
+  ({ chatbot } = await startPlatform(
+    { chatbot: chatbotEnv, query: queryEnv },
+    {
+      warehouseRows: 5_000,
+      chatbot: { RATE_LIMIT_TIERS: 'admin=100000/60:10000,analyst=100000/60:10000,guest=100000/60:10000' },
+      worker: {
         LLM_PROVIDER: 'openai',
         LLM_BASE_URL: llm.baseUrl,
         LLM_API_KEY: 'sk-test',
@@ -79,12 +39,10 @@ beforeAll(async () => {
         LLM_STALL_TIMEOUT_MS: '60000',
         QUEUE_LONG_CONCURRENCY: String(LONG_CONCURRENCY),
         QUEUE_SHORT_CONCURRENCY: '2',
-      }),
-      { logDestination: new LogCapture() },
-    ),
-    { logger: false },
-  );
-  await worker.init();
+      },
+    },
+    started,
+  ));
 }, 120_000);
 
 describe('lanes with a slow LLM (Q4.1)', () => {

@@ -2,14 +2,7 @@
 // and follows the reply's SSE stream until `done`. Measured per iteration from the POST to the end of the
 // stream (the server closes it after the final event): accept, queue, worker (classifier, query-service
 // cache hit, answer phrasing, outbound gate), events. Target: p95 < 500 ms.
-import { chatUsersSetup, userFor } from './lib/chat-users.js';
-
-const QUESTIONS = [
-  'revenue in EMEA for Q1 2024 by category',
-  'sales in EMEA last 7 days',
-  'top 5 products in EMEA in H1 2023',
-  'revenue trend in EMEA by month in 2024',
-];
+import { chatUsersSetup, postQuestion, userFor } from './lib/chat-users.js';
 
 /** @type {import('../src/scenario').Scenario<import('./lib/chat-users.js').ChatLoadContext>} */
 export default {
@@ -20,16 +13,7 @@ export default {
   setup: chatUsersSetup(20, { role: 'analyst', region: 'EMEA' }),
   journey: [
     {
-      request: (ctx, iteration) => {
-        const user = userFor(ctx, iteration);
-        return {
-          name: 'post question',
-          method: 'POST',
-          path: `/v1/conversations/${user.conversationId}/messages`,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
-          body: JSON.stringify({ content: QUESTIONS[iteration % QUESTIONS.length] }),
-        };
-      },
+      request: postQuestion,
       expectedStatus: { min: 202, max: 202 },
       extract: (res) => {
         const id = JSON.parse(res.body)?.reply?.id;

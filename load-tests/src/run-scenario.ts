@@ -34,45 +34,9 @@ export async function runScenario(options: ScenarioRunOptions): Promise<LoadRepo
   const { scenario, mode } = options;
   const baseUrl = options.baseUrl ?? scenario.baseUrl;
   const context: object = await runSetup(scenario, baseUrl);
-  if (scenario.journey) {
-    if (mode !== 'rate') throw new Error('a journey scenario runs in rate mode only (open-model arrivals)');
-    const result = await runJourneyLoad({
-      baseUrl,
-      context,
-      steps: scenario.journey,
-      rate: options.rate ?? scenario.arrival.rate,
-      durationS: options.durationS ?? scenario.arrival.duration,
-      // In flight, not connections: fetch keeps a pool per origin; this only caps a runaway backlog.
-      maxInFlight: options.connections ?? DEFAULT_JOURNEYS_IN_FLIGHT,
-    });
-    const thresholds = evaluateThresholds(result, { ...scenario.thresholds, ...options.thresholds });
-    return {
-      scenario: { name: scenario.name, description: scenario.description, service: scenario.service },
-      command: options.command,
-      result,
-      thresholds,
-      passed: allPassed(thresholds),
-      warnings: rateWarnings(result),
-    };
-  }
-  const source = scenario.requests;
-  if (!source) throw new Error(`${scenario.name}: a scenario needs requests or a journey`);
-  const requests: ScenarioRequest[] | ((iteration: number) => ScenarioRequest[]) = Array.isArray(source)
-    ? source
-    : (iteration) => source(context, iteration);
-  const perIteration = Array.isArray(requests) ? requests.length : requests(0).length;
-  const iterationsPerSecond = options.rate ?? scenario.arrival.rate;
-
-  const result = await runLoad({
-    baseUrl,
-    requests,
-    mode,
-    rate: iterationsPerSecond * perIteration,
-    connections: options.connections ?? (mode === 'rate' ? DEFAULT_RATE_CONNECTIONS : DEFAULT_SATURATION_CONNECTIONS),
-    durationS: options.durationS ?? scenario.arrival.duration,
-    ...(scenario.expectedStatus ? { expectedStatus: scenario.expectedStatus } : {}),
-  });
-
+  const result = scenario.journey
+    ? await runJourney(options, baseUrl, context)
+    : await runRequests(options, baseUrl, context);
   const merged: Thresholds = { ...scenario.thresholds, ...options.thresholds };
   const applied: Thresholds = mode === 'rate' ? merged : { errorRate: merged.errorRate };
   const thresholds = evaluateThresholds(result, applied);
@@ -84,4 +48,36 @@ export async function runScenario(options: ScenarioRunOptions): Promise<LoadRepo
     passed: allPassed(thresholds),
     warnings: rateWarnings(result),
   };
+}
+
+function runJourney({ scenario, mode, ...options }: ScenarioRunOptions, baseUrl: string, context: object) {
+  if (mode !== 'rate') throw new Error('a journey scenario runs in rate mode only (open-model arrivals)');
+  return runJourneyLoad({
+    baseUrl,
+    context,
+    steps: scenario.journey!,
+    rate: options.rate ?? scenario.arrival.rate,
+    durationS: options.durationS ?? scenario.arrival.duration,
+    // In flight, not connections: fetch keeps a pool per origin; this only caps a runaway backlog.
+    maxInFlight: options.connections ?? DEFAULT_JOURNEYS_IN_FLIGHT,
+  });
+}
+
+function runRequests({ scenario, mode, ...options }: ScenarioRunOptions, baseUrl: string, context: object) {
+  const source = scenario.requests;
+  if (!source) throw new Error(`${scenario.name}: a scenario needs requests or a journey`);
+  const requests: ScenarioRequest[] | ((iteration: number) => ScenarioRequest[]) = Array.isArray(source)
+    ? source
+    : (iteration) => source(context, iteration);
+  const perIteration = Array.isArray(requests) ? requests.length : requests(0).length;
+  const iterationsPerSecond = options.rate ?? scenario.arrival.rate;
+  return runLoad({
+    baseUrl,
+    requests,
+    mode,
+    rate: iterationsPerSecond * perIteration,
+    connections: options.connections ?? (mode === 'rate' ? DEFAULT_RATE_CONNECTIONS : DEFAULT_SATURATION_CONNECTIONS),
+    durationS: options.durationS ?? scenario.arrival.duration,
+    ...(scenario.expectedStatus ? { expectedStatus: scenario.expectedStatus } : {}),
+  });
 }

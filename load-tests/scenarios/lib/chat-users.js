@@ -1,4 +1,4 @@
-// Load users for the chatbot scenarios. One user may hold only a few requests in flight (the `concurrency`
+// Load users and questions for the chatbot scenarios. One user may hold only a few requests in flight (the `concurrency`
 // limit of its tier, Q5.x), so a realistic load comes from many users: the admin creates them once (409 when
 // they exist from an earlier run), each signs in and opens a conversation, and iteration i acts as user i mod N.
 
@@ -77,4 +77,29 @@ export function userFor(ctx, iteration) {
   const user = ctx.users[iteration % ctx.users.length];
   if (!user) throw new Error('no load users were set up');
   return user;
+}
+
+/** Analytics questions an EMEA analyst may ask; four canonical queries, so query-service answers them from its cache. */
+export const EMEA_QUESTIONS = [
+  'revenue in EMEA for Q1 2024 by category',
+  'sales in EMEA last 7 days',
+  'top 5 products in EMEA in H1 2023',
+  'revenue trend in EMEA by month in 2024',
+];
+
+/**
+ * Iteration i: user i mod N posts question i mod 4 to their conversation.
+ * @param {ChatLoadContext} ctx
+ * @param {number} iteration
+ * @returns {import('../../src/scenario').ScenarioRequest}
+ */
+export function postQuestion(ctx, iteration) {
+  const user = userFor(ctx, iteration);
+  return {
+    name: 'post question',
+    method: 'POST',
+    path: `/v1/conversations/${user.conversationId}/messages`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+    body: JSON.stringify({ content: EMEA_QUESTIONS[iteration % EMEA_QUESTIONS.length] }),
+  };
 }

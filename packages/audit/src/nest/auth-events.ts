@@ -7,116 +7,63 @@ import {
   type TransactionExecutor,
 } from '@casebook/auth';
 import { AuditRecorder } from '../capture/recorder';
-import type { AuditInput } from '../events/build-event';
+import type { AuditActorInput, AuditInput } from '../events/build-event';
 
 /** One identity event as an audit event: the actor is who acted, the resource what it acted on. */
 export function auditInputOfAuthEvent(event: AuthEvent, context: AuthEventContext): AuditInput {
-  const base = { ip: context.ip, requestId: context.requestId };
   const principal = context.principal;
-  const signedIn = principal
+  const signedIn: AuditActorInput | null = principal
     ? { kind: principal.kind, id: principal.id, roles: principal.roles, actingFor: principal.actingFor }
     : null;
-  const self = (userId: string) => signedIn ?? { kind: 'user' as const, id: userId };
-  const user = (userId: string) => ({ type: 'user', id: userId });
+  const self = (userId: string): AuditActorInput => signedIn ?? { kind: 'user', id: userId };
+  const input = (
+    outcome: AuditInput['outcome'],
+    actor: AuditActorInput | null,
+    resource: AuditInput['resource'],
+    details: Record<string, unknown> = {},
+  ): AuditInput =>
+    ({
+      action: event.action,
+      outcome,
+      actor,
+      resource,
+      details,
+      ip: context.ip,
+      requestId: context.requestId,
+    }) as AuditInput;
   switch (event.action) {
     case 'auth.sign_in.succeeded':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: self(event.userId),
-        details: { method: 'password' },
-      };
+      return input('success', self(event.userId), null, { method: 'password' });
     case 'auth.sign_in.failed':
       // The email is pseudonymised by the event builder; it is never stored as given.
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'failure',
-        actor: { kind: 'anonymous', email: event.email },
-        details: { reason: event.reason },
-      };
+      return input('failure', { kind: 'anonymous', email: event.email }, null, { reason: event.reason });
     case 'auth.token.refreshed':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: self(event.userId),
-        details: { familyId: event.familyId },
-      };
+      return input('success', self(event.userId), null, { familyId: event.familyId });
     case 'auth.token.reuse_detected':
       // Whoever presented the token may not be the user; the family (and so the user) is the resource.
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'denied',
-        actor: { kind: 'anonymous' },
-        resource: user(event.userId),
-        details: { familyId: event.familyId },
-      };
+      return input('denied', { kind: 'anonymous' }, { type: 'user', id: event.userId }, { familyId: event.familyId });
     case 'auth.signed_out':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: self(event.userId),
-        details: { everywhere: event.everywhere },
-      };
+      return input('success', self(event.userId), null, { everywhere: event.everywhere });
     case 'auth.token.revoked':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: signedIn,
-        resource: user(event.userId),
-        details: { everywhere: true },
-      };
+      return input('success', signedIn, { type: 'user', id: event.userId }, { everywhere: true });
     case 'admin.user.created':
     case 'admin.user.updated':
     case 'admin.user.deleted':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: signedIn,
-        resource: user(event.userId),
-        details: event.fields ? { fields: event.fields } : {},
-      };
+      return input(
+        'success',
+        signedIn,
+        { type: 'user', id: event.userId },
+        event.fields ? { fields: event.fields } : {},
+      );
     case 'admin.role.created':
     case 'admin.role.updated':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: signedIn,
-        resource: { type: 'role', id: event.role },
-        details: { permissions: event.permissions },
-      };
+      return input('success', signedIn, { type: 'role', id: event.role }, { permissions: event.permissions });
     case 'admin.role.deleted':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: signedIn,
-        resource: { type: 'role', id: event.role },
-      };
+      return input('success', signedIn, { type: 'role', id: event.role });
     case 'admin.api_key.created':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: signedIn,
-        resource: { type: event.kind, id: event.keyId },
-        details: { scopes: event.scopes },
-      };
+      return input('success', signedIn, { type: event.kind, id: event.keyId }, { scopes: event.scopes });
     case 'admin.api_key.revoked':
-      return {
-        ...base,
-        action: event.action,
-        outcome: 'success',
-        actor: signedIn,
-        resource: { type: 'api_key', id: event.keyId },
-      };
+      return input('success', signedIn, { type: 'api_key', id: event.keyId });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { authorizationDenialOf } from '@casebook/auth';
+import { type AuthorizationDenial, authorizationDenialOf, markAuthorizationDenied } from '@casebook/auth';
 import type { AuditActorInput, AuditInput } from '../events/build-event';
 
 /**
@@ -29,23 +29,13 @@ export function idempotencyKeyOf(request: FastifyRequest): string | null {
   return key && key.length <= 255 ? key : null;
 }
 
-export interface DenialDetails {
-  permission?: { action: string; subject: string };
-  /** Free text; redacted before it is stored. */
-  reason?: string;
-}
-
-const denials = new WeakMap<FastifyRequest, DenialDetails>();
-
 /**
- * For the auth guard: says why it denies this request. The audit hook records every 403 as `authz.denied`
- * with these details; a 401 is recorded only when the guard called this (a failed sign-in is not a denial).
+ * Why a request was denied, as the audit hook records it. The registry is the one the permission guard of
+ * `@casebook/auth` writes to (`markAuthorizationDenied`); other guards use `setAuditDenial`. Every 403 is recorded
+ * as `authz.denied` with these details; a 401 only when a guard marked it (a failed sign-in is not a denial).
  */
-export function setAuditDenial(request: FastifyRequest, details: DenialDetails): void {
-  denials.set(request, details);
-}
+export type DenialDetails = AuthorizationDenial;
 
-/** What this request's denial is recorded with: set here, or by the permission guard of `@casebook/auth`. */
-export function auditDenialOf(request: FastifyRequest): DenialDetails | undefined {
-  return denials.get(request) ?? authorizationDenialOf(request);
-}
+export const setAuditDenial: (request: FastifyRequest, details: DenialDetails) => void = markAuthorizationDenied;
+
+export const auditDenialOf: (request: FastifyRequest) => DenialDetails | undefined = authorizationDenialOf;

@@ -71,6 +71,20 @@ async function burstUntilLimited(token: string): Promise<number[]> {
   return statuses;
 }
 
+/** Postgres still holds the reply as queued, and it is older than QUEUE_ORPHAN_AFTER_SECONDS: the sweeper's to take. */
+function untilOrphaned(replyId: string): Promise<unknown> {
+  return waitFor(
+    async () => {
+      const [row] = await t.db.query(
+        "SELECT status, created_at < now() - interval '1 second' AS orphaned FROM messages WHERE id = $1",
+        [replyId],
+      );
+      return row.status === 'queued' && row.orphaned;
+    },
+    { timeoutMs: 5_000, message: 'the reply did not stay queued in Postgres' },
+  );
+}
+
 describe('Redis wiped (Q8.4)', () => {
   it('When Redis is wiped with an answer queued, then the reply is still answered exactly once, sessions survive and limits recover', async () => {
     const session = await t.login(DEMO['analyst.emea']);
@@ -115,16 +129,7 @@ describe('Redis wiped (Q8.4)', () => {
     // The job is gone with Redis; Postgres still holds the reply as queued. Once it is older than
     // QUEUE_ORPHAN_AFTER_SECONDS, the worker's sweeper (run when the worker registers its schedules) requeues it.
     expect(await admin.exists(jobKey)).toBe(0);
-    await waitFor(
-      async () => {
-        const [row] = await t.db.query(
-          "SELECT status, created_at < now() - interval '1 second' AS orphaned FROM messages WHERE id = $1",
-          [replyId],
-        );
-        return row.status === 'queued' && row.orphaned;
-      },
-      { timeoutMs: 5_000, message: 'the reply did not stay queued in Postgres' },
-    );
+    await untilOrphaned(replyId);
     worker = await startWorker(t.config, { composer: { provide: AnswerComposer, useClass: CountingComposer } });
 
     const status = async (id: string) =>
@@ -188,16 +193,7 @@ describe('Redis wiped (Q8.4)', () => {
         .send({ content: 'sales in Q3 2024' });
       expect(posted.body.reply.lane).toBe('short');
       const replyId: string = posted.body.reply.id;
-      await waitFor(
-        async () => {
-          const [row] = await t.db.query(
-            "SELECT status, created_at < now() - interval '1 second' AS orphaned FROM messages WHERE id = $1",
-            [replyId],
-          );
-          return row.status === 'queued' && row.orphaned;
-        },
-        { timeoutMs: 5_000, message: 'the reply did not stay queued' },
-      );
+      await untilOrphaned(replyId);
 
       // The job, the pause and the maintenance schedules go with the wipe; the worker keeps running.
       await admin.flushall();

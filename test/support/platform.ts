@@ -1,0 +1,73 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppModule as ChatbotModule, loadChatbotConfig, seedChatbot, WorkerModule } from '@casebook/chatbot-api';
+import { AppModule as QueryModule, loadQueryConfig, seedQuery } from '@casebook/query-service';
+import type { Env } from '@casebook/platform';
+import { createTestApp, LogCapture, type TestApp, type TestEnvironment } from '@casebook/testing';
+
+export const PASSWORD = 'correct-horse-battery-staple';
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export interface Platform {
+  chatbot: TestApp;
+  query: TestApp;
+  worker: INestApplicationContext;
+  /** The worker's environment (its query-service URL included), for a second worker or a restart. */
+  workerEnv: Env;
+}
+
+/**
+ * Case study 1 as deployed: chatbot-api issues tokens, query-service verifies them through chatbot-api's
+ * JWKS, and the worker answers through the real query-service. Seeds demo users (password PASSWORD) and a
+ * warehouse of `warehouseRows`. The caller closes `worker`, `query` and `chatbot`, in that order, before the
+ * environments drop their databases.
+ */
+export async function startPlatform(
+  envs: { chatbot: TestEnvironment; query: TestEnvironment },
+  options: { warehouseRows: number; chatbot?: Env; worker?: Env },
+  started: Partial<Platform> = {},
+): Promise<Platform> {
+  const keysDir = `/tmp/casebook-test-keys/${envs.chatbot.database.name}`;
+  const chatbotConfig = loadChatbotConfig(
+    envs.chatbot.env({
+      AUTH_KEYS_DIR: keysDir,
+      CASEBOOK_DEMO_PASSWORD: PASSWORD,
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+      RATE_LIMIT_IP: 'off',
+      ...options.chatbot,
+    }),
+  );
+  // Filled in as each part starts, so the caller's afterAll can close what did start if a later part failed.
+  const chatbot = (started.chatbot = await createTestApp({
+    config: chatbotConfig,
+    module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }),
+  }));
+  await chatbot.app.listen(0, '127.0.0.1');
+  await seedChatbot(chatbot.app.get(DataSource), chatbotConfig);
+
+  const query = (started.query = await createTestApp({
+    config: loadQueryConfig(envs.query.env({ AUTH_JWKS_URL: `${await urlOf(chatbot)}/.well-known/jwks.json` })),
+    module: (c, d) => QueryModule.forRoot(c, { logDestination: d }),
+  }));
+  await query.app.listen(0, '127.0.0.1');
+  await seedQuery(query.app.get(DataSource), { warehouseRows: options.warehouseRows });
+
+  const workerEnv = {
+    ...envs.chatbot.env({ AUTH_KEYS_DIR: keysDir }),
+    QUERY_SERVICE_URL: await urlOf(query),
+    ...options.worker,
+  };
+  const worker = (started.worker = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(loadChatbotConfig(workerEnv), { logDestination: new LogCapture() }),
+    { logger: false },
+  ));
+  await worker.init();
+  return { chatbot, query, worker, workerEnv };
+}
+
+export async function urlOf(app: TestApp): Promise<string> {
+  return (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
+}
