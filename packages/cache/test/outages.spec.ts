@@ -1,6 +1,6 @@
-import { RedisServer, waitFor } from '@casebook/testing';
+import { latencyProxy, RedisServer, waitFor } from '@casebook/testing';
 import type { EntryOptions, TieredCache } from '../src';
-import { countingLoader, latencyProxy, useCacheFleet } from './helpers';
+import { countingLoader, useCacheFleet } from './helpers';
 
 const opts: EntryOptions = { ttlMs: 60_000, graceMs: 30_000, tags: ['dataset:sales'] };
 let redisServer: RedisServer;

@@ -4,6 +4,7 @@ export * from './environment';
 export * from './factory';
 export * from './log-capture';
 export * from './redis';
+export * from './latency-proxy';
 export * from './wait-for';
 export * from './loopback';
 export * from './routes';

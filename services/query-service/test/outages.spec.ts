@@ -1,5 +1,12 @@
 import { TieredCache } from '@casebook/cache';
-import { RedisServer, TEST_PG_ADMIN_URL, testDataSource, useTestEnvironment, waitFor } from '@casebook/testing';
+import {
+  latencyProxy,
+  RedisServer,
+  TEST_PG_ADMIN_URL,
+  testDataSource,
+  useTestEnvironment,
+  waitFor,
+} from '@casebook/testing';
 import { Client, escapeIdentifier } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DataVersions, loadSales } from '../src';
@@ -12,7 +19,6 @@ import {
   seedSmallWarehouse,
   versionsSettled,
 } from './helpers';
-import { latencyProxy } from './latency-proxy';
 
 const env = useTestEnvironment('query-service');
 const admin = principals.admin();

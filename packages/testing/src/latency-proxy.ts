@@ -1,8 +1,8 @@
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 
 /**
- * A TCP proxy in front of Redis that delays every chunk, as a congested network would (Q18.2). The delay
- * is switched on and off instantly, which `CLIENT PAUSE` cannot do.
+ * A TCP proxy in front of Redis (on 127.0.0.1) that delays every chunk, as a congested network would (Q18.2).
+ * The delay is switched on and off instantly, which `CLIENT PAUSE` cannot do.
  */
 export async function latencyProxy(targetPort: number) {
   let delayMs = 0;
