@@ -1,27 +1,15 @@
 import { createLogger, Metrics } from '@casebook/platform';
 import { FakeGeminiServer, FakeOpenAiServer, LogCapture, waitFor } from '@casebook/testing';
 import { complete } from '../complete';
-import type { GroundingData, LlmChunk, LlmProvider, LlmRequest } from '../llm.types';
+import type { GroundingData, LlmProvider, LlmRequest } from '../llm.types';
 import { composeAnswer } from '../template/compose-answer';
 import { TemplateProvider } from '../template/template.provider';
 import { GeminiProvider } from '../vendors/gemini.provider';
 import { OpenAiProvider } from '../vendors/openai.provider';
 import { type ResilienceOptions, ResilientLlmProvider } from './resilient.provider';
+import { EMEA_Q1_BY_CATEGORY, collect } from '../../../test/llm/streams';
 
-const grounding: GroundingData = {
-  query: {
-    metrics: ['revenue'],
-    groupBy: ['category'],
-    filters: { region: ['EMEA'] },
-    time: { from: '2024-01-01T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' },
-    timeZone: 'UTC',
-  },
-  columns: ['category', 'revenue'],
-  rows: [
-    { category: 'electronics', revenue: 1_234_567.89 },
-    { category: 'furniture', revenue: 812_345.5 },
-  ],
-};
+const grounding: GroundingData = EMEA_Q1_BY_CATEGORY;
 const request: LlmRequest = {
   messages: [{ role: 'user', content: 'revenue in EMEA for Q1 2024 by category' }],
   grounding,
@@ -39,12 +27,6 @@ const defaults: ResilienceOptions = {
 };
 /** The breaker may open after two calls in the window: the smallest number that shows a trend. */
 const trippy: Partial<ResilienceOptions> = { breaker: { ...defaults.breaker, volumeThreshold: 2 } };
-
-async function collect(stream: AsyncIterable<LlmChunk>): Promise<LlmChunk[]> {
-  const chunks: LlmChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
 
 describe('ResilientLlmProvider (Q4.4: breaker, retries and the template fallback)', () => {
   let server: FakeOpenAiServer;

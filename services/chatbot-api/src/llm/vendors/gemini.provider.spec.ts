@@ -1,7 +1,7 @@
 import { FakeGeminiServer, waitFor } from '@casebook/testing';
-import { LlmError } from '../llm-errors';
-import type { LlmChunk, LlmRequest } from '../llm.types';
+import type { LlmRequest } from '../llm.types';
 import { GeminiProvider } from './gemini.provider';
+import { collect, failure } from '../../../test/llm/streams';
 
 const KEY = 'AIza-test-0123456789';
 
@@ -25,23 +25,6 @@ const request: LlmRequest = {
     rows: [{ revenue: 2_046_913.39 }],
   },
 };
-
-async function collect(stream: AsyncIterable<LlmChunk>): Promise<LlmChunk[]> {
-  const chunks: LlmChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-async function failure(stream: AsyncIterable<LlmChunk>): Promise<{ error: LlmError; tokens: number }> {
-  let tokens = 0;
-  try {
-    for await (const chunk of stream) if (chunk.type === 'token') tokens += 1;
-  } catch (error) {
-    if (error instanceof LlmError) return { error, tokens };
-    throw error;
-  }
-  throw new Error('the stream did not fail');
-}
 
 describe('GeminiProvider (native streamGenerateContent over SSE)', () => {
   let server: FakeGeminiServer;

@@ -1,7 +1,7 @@
 import { FakeOpenAiServer, waitFor } from '@casebook/testing';
-import { LlmError } from '../llm-errors';
-import type { LlmChunk, LlmRequest } from '../llm.types';
+import type { LlmRequest } from '../llm.types';
 import { OpenAiProvider } from './openai.provider';
+import { EMEA_Q1_BY_CATEGORY, collect, failure } from '../../../test/llm/streams';
 
 const KEY = 'sk-test-0123456789';
 
@@ -11,38 +11,8 @@ const request: LlmRequest = {
     { role: 'assistant', content: 'Electronics leads.' },
     { role: 'user', content: 'and the total?' },
   ],
-  grounding: {
-    query: {
-      metrics: ['revenue'],
-      groupBy: ['category'],
-      filters: { region: ['EMEA'] },
-      time: { from: '2024-01-01T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' },
-      timeZone: 'UTC',
-    },
-    columns: ['category', 'revenue'],
-    rows: [
-      { category: 'electronics', revenue: 1_234_567.89 },
-      { category: 'furniture', revenue: 812_345.5 },
-    ],
-  },
+  grounding: EMEA_Q1_BY_CATEGORY,
 };
-
-async function collect(stream: AsyncIterable<LlmChunk>): Promise<LlmChunk[]> {
-  const chunks: LlmChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-async function failure(stream: AsyncIterable<LlmChunk>): Promise<{ error: LlmError; tokens: number }> {
-  let tokens = 0;
-  try {
-    for await (const chunk of stream) if (chunk.type === 'token') tokens += 1;
-  } catch (error) {
-    if (error instanceof LlmError) return { error, tokens };
-    throw error;
-  }
-  throw new Error('the stream did not fail');
-}
 
 describe('OpenAiProvider (OpenAI-compatible chat completions over SSE)', () => {
   let server: FakeOpenAiServer;
