@@ -72,6 +72,14 @@ export async function ask(
 export const WAREHOUSE_FROM = new Date('2024-01-01T00:00:00Z');
 
 /** A small deterministic warehouse from 2024 to the current hour: enough rows for every dimension. */
+/** One instance on a small seeded warehouse whose data version every instance has seen: the usual start of a file. */
+export async function bootSeededQueryService(env: Env, rows?: number): Promise<QueryServiceApp> {
+  const t = await bootQueryService(env);
+  await seedSmallWarehouse(dataSourceOf(t), rows);
+  await versionsSettled([t]);
+  return t;
+}
+
 export async function seedSmallWarehouse(db: DataSource, rows = 6_000): Promise<void> {
   await loadSales(db, {
     kind: 'full',

@@ -6,11 +6,10 @@ import {
   as,
   ask,
   bootQueryService,
+  bootSeededQueryService,
   dataSourceOf,
   principals,
   type QueryServiceApp,
-  seedSmallWarehouse,
-  versionsSettled,
   warehouseQueries,
 } from './helpers';
 
@@ -21,9 +20,7 @@ let other: DataSource;
 const admin = principals.admin();
 
 beforeAll(async () => {
-  t = await bootQueryService(env.env({ WARMING_ENABLED: 'false' }));
-  await seedSmallWarehouse(dataSourceOf(t));
-  await versionsSettled([t]);
+  t = await bootSeededQueryService(env.env({ WARMING_ENABLED: 'false' }));
   other = await testDataSource(env.database.url).initialize();
 });
 afterAll(async () => {

@@ -2,12 +2,10 @@ import { useTestEnvironment } from '@casebook/testing';
 import { WarehouseClient } from '../src';
 import {
   ask,
-  bootQueryService,
+  bootSeededQueryService,
   dataSourceOf,
   principals,
   type QueryServiceApp,
-  seedSmallWarehouse,
-  versionsSettled,
   warehouseQueries,
 } from './helpers';
 
@@ -21,9 +19,7 @@ const query = (filter: string[], groupBy: string[] = ['month']) => ({
 });
 
 beforeAll(async () => {
-  t = await bootQueryService(env.env({ WARMING_ENABLED: 'false' }));
-  await seedSmallWarehouse(dataSourceOf(t), 20_000);
-  await versionsSettled([t]);
+  t = await bootSeededQueryService(env.env({ WARMING_ENABLED: 'false' }), 20_000);
 });
 afterAll(() => t?.close());
 

@@ -5,12 +5,10 @@ import { DataVersions, loadSales, QueryFrequency, WarmingQueue } from '../src';
 import {
   as,
   ask,
-  bootQueryService,
+  bootSeededQueryService,
   dataSourceOf,
   principals,
   type QueryServiceApp,
-  seedSmallWarehouse,
-  versionsSettled,
   warehouseQueries,
 } from './helpers';
 
@@ -20,9 +18,7 @@ let loader: DataSource;
 const admin = principals.admin();
 
 beforeAll(async () => {
-  t = await bootQueryService(env.env({ WARMING_ENABLED: 'true', WARMING_TOP_N: '2' }));
-  await seedSmallWarehouse(dataSourceOf(t));
-  await versionsSettled([t]);
+  t = await bootSeededQueryService(env.env({ WARMING_ENABLED: 'true', WARMING_TOP_N: '2' }));
   loader = await testDataSource(env.database.url).initialize();
 });
 afterAll(async () => {
