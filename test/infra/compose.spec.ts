@@ -213,6 +213,7 @@ describe('infra/compose.yaml', () => {
     const command = commandOf(services.redis).join(' ');
     expect(command).toMatch(/--appendonly yes/);
     expect(command).toMatch(/--appendfsync everysec/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
   });
 
   it('When the stack is up, then no two services claim the same host port and Grafana sits on 3003', () => {
