@@ -84,3 +84,41 @@ export function toChainedJson(event: ChainedEvent): ChainedEventJson {
 export function fromChainedJson(json: ChainedEventJson): ChainedEvent {
   return { ...json, prevHash: Buffer.from(json.prevHash, 'hex'), hash: Buffer.from(json.hash, 'hex') };
 }
+
+/**
+ * `SELECT … FROM` a JSON array of `toRecordsetRow` objects ($1), in the column order of `audit_events`: how the
+ * chain writer appends and how a restored archive is loaded, one statement per batch.
+ */
+export const SELECT_EVENTS_FROM_RECORDSET = `SELECT seq, id, v, occurred_at, recorded_at, action, outcome, actor_type,
+       actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id, request_id, trace_id,
+       source_ip_prefix, source_ip_pseudonym, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
+  FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id uuid, v smallint, occurred_at timestamptz,
+       recorded_at timestamptz, action text, outcome text, actor_type text, actor_pseudonym text,
+       actor_roles text[], actor_on_behalf_of text, resource_type text, resource_id text, request_id text,
+       trace_id text, source_ip_prefix text, source_ip_pseudonym text, details jsonb, prev_hash text, hash text)`;
+
+/** One event as a row of `SELECT_EVENTS_FROM_RECORDSET`. */
+export function toRecordsetRow(event: ChainedEventJson) {
+  return {
+    seq: event.seq,
+    id: event.id,
+    v: event.v,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    action: event.action,
+    outcome: event.outcome,
+    actor_type: event.actor.type,
+    actor_pseudonym: event.actor.pseudonym,
+    actor_roles: event.actor.roles,
+    actor_on_behalf_of: event.actor.onBehalfOf,
+    resource_type: event.resource?.type ?? null,
+    resource_id: event.resource?.id ?? null,
+    request_id: event.requestId,
+    trace_id: event.traceId,
+    source_ip_prefix: event.source.ipPrefix,
+    source_ip_pseudonym: event.source.ipPseudonym,
+    details: event.details,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  };
+}

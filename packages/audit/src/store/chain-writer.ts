@@ -1,7 +1,13 @@
 import { chainEvent, type ChainedEvent } from '../chain/chain-record';
+import { SELECT_EVENTS_FROM_RECORDSET, toChainedJson, toRecordsetRow } from '../chain/rows';
 import type { AuditDb } from '../db/db';
 import { auditEventSchema, type AuditEvent } from '../events/event.schema';
 import { ensurePartition } from './partitions';
+
+const INSERT_EVENTS =
+  `INSERT INTO audit_events (seq, id, schema_version, occurred_at, recorded_at, action, outcome, actor_type,
+     actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id, request_id, trace_id,
+     source_ip_prefix, source_ip_pseudonym, details, prev_hash, hash) ` + SELECT_EVENTS_FROM_RECORDSET;
 
 export interface ChainHead {
   seq: number;
@@ -139,20 +145,7 @@ export class ChainWriter {
       return link;
     });
 
-    await tx.query(
-      `INSERT INTO audit_events (seq, id, schema_version, occurred_at, recorded_at, action, outcome, actor_type,
-              actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id, request_id, trace_id,
-              source_ip_prefix, source_ip_pseudonym, details, prev_hash, hash)
-       SELECT seq, id, v, occurred_at, recorded_at, action, outcome, actor_type, actor_pseudonym, actor_roles,
-              actor_on_behalf_of, resource_type, resource_id, request_id, trace_id, source_ip_prefix,
-              source_ip_pseudonym, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
-         FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id uuid, v smallint, occurred_at timestamptz,
-              recorded_at timestamptz, action text, outcome text, actor_type text, actor_pseudonym text,
-              actor_roles text[], actor_on_behalf_of text, resource_type text, resource_id text, request_id text,
-              trace_id text, source_ip_prefix text, source_ip_pseudonym text, details jsonb, prev_hash text,
-              hash text)`,
-      [JSON.stringify(chained.map(toInsertRow))],
-    );
+    await tx.query(INSERT_EVENTS, [JSON.stringify(chained.map((event) => toRecordsetRow(toChainedJson(event))))]);
     const last = chained[chained.length - 1]!;
     await tx.query(`UPDATE audit_chain_head SET seq = $1, hash = decode($2, 'hex'), recorded_at = $3 WHERE id = 1`, [
       last.seq,
@@ -202,29 +195,4 @@ export class ChainWriter {
 
 function toHead(row: HeadRow): ChainHead {
   return { seq: Number(row.seq), hash: Buffer.from(row.hash, 'hex') };
-}
-
-function toInsertRow(event: ChainedEvent) {
-  return {
-    seq: event.seq,
-    id: event.id,
-    v: event.v,
-    occurred_at: event.occurredAt,
-    recorded_at: event.recordedAt,
-    action: event.action,
-    outcome: event.outcome,
-    actor_type: event.actor.type,
-    actor_pseudonym: event.actor.pseudonym,
-    actor_roles: event.actor.roles,
-    actor_on_behalf_of: event.actor.onBehalfOf,
-    resource_type: event.resource?.type ?? null,
-    resource_id: event.resource?.id ?? null,
-    request_id: event.requestId,
-    trace_id: event.traceId,
-    source_ip_prefix: event.source.ipPrefix,
-    source_ip_pseudonym: event.source.ipPseudonym,
-    details: event.details,
-    prev_hash: event.prevHash.toString('hex'),
-    hash: event.hash.toString('hex'),
-  };
 }
