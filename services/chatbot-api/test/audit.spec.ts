@@ -187,6 +187,39 @@ describe('chatbot-api audit trail (Q6.1)', () => {
     }
   });
 
+  it('records API keys created and revoked, sign-outs, and a reply read over SSE', async () => {
+    const senior = await t.login(DEMO['senior.emea']);
+    const userId = await t.userId(DEMO['senior.emea']);
+    // API keys are for admins (and service owners); an admin makes one for an export job.
+    const key = await t.http
+      .post('/v1/api-keys')
+      .set(bearer(admin))
+      .send({ name: 'nightly export', scopes: ['read:Insight'] });
+    expect(key.status).toBe(201);
+    expect((await t.http.delete(`/v1/api-keys/${key.body.id}`).set(bearer(admin))).status).toBe(204);
+
+    const conversation = await t.http.post('/v1/conversations').set(bearer(senior.accessToken)).send({ title: 'sse' });
+    const asked = await t.http
+      .post(`/v1/conversations/${conversation.body.id}/messages`)
+      .set(bearer(senior.accessToken))
+      .send({ content: 'sales in EMEA for Q1 2024' });
+    const stream = await t.http.get(`/v1/messages/${asked.body.reply.id}/events`).set(bearer(senior.accessToken));
+    expect(stream.status).toBe(200);
+    expect(
+      (await t.http.post('/v1/auth/logout').set(bearer(senior.accessToken)).send({ refreshToken: senior.refreshToken }))
+        .status,
+    ).toBe(204);
+
+    const keyEvents = await eventsOnceStored({ resourceType: 'api_key', resourceId: key.body.id }, 2);
+    expect(keyEvents.map((e) => e.action).sort()).toEqual(['admin.api_key.created', 'admin.api_key.revoked']);
+    expect(keyEvents.find((e) => e.action === 'admin.api_key.created')!.details).toMatchObject({
+      scopes: ['read:Insight'],
+    });
+    await eventsOnceStored({ action: 'message.read', resourceType: 'message', resourceId: asked.body.reply.id });
+    const [signedOut] = await eventsOnceStored({ action: 'auth.signed_out', actorId: userId });
+    expect(signedOut!.details).toMatchObject({ everywhere: false });
+  });
+
   it('leaves a chain that verifies', async () => {
     await outboxDrained();
     const report = await verifyDatabase(auditDbFromDataSource(t.db));
