@@ -1,6 +1,6 @@
 import { TokenIssuer } from '@casebook/auth';
 import { QueryClient } from '@casebook/chatbot-api';
-import { type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
+import { bodyAsText, type TestApp, useTestEnvironment, waitFor } from '@casebook/testing';
 import { bearer, PASSWORD, type Platform, startPlatform, urlOf } from './support/platform';
 
 // Case study 1 end to end: chatbot-api issues the token, the worker asks the real query-service (which
@@ -42,11 +42,7 @@ async function ask(email: string, question: string): Promise<{ content: string; 
     .get(`/v1/messages/${replyId}/events`)
     .set(bearer(token))
     .buffer(true)
-    .parse((r, cb) => {
-      let text = '';
-      r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      r.on('end', () => cb(null, text));
-    });
+    .parse(bodyAsText);
   const reply = await waitFor(
     async () => {
       const res = await chatbot.http.get(`/v1/messages/${replyId}`).set(bearer(token));

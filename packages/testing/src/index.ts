@@ -6,6 +6,7 @@ export * from './log-capture';
 export * from './redis';
 export * from './latency-proxy';
 export * from './wait-for';
+export * from './http-body';
 export * from './loopback';
 export * from './routes';
 export * from './fakes';

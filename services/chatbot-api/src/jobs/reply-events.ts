@@ -68,15 +68,10 @@ export class ReplyNotifications {
     subscriber.subscribe(channel).catch(() => undefined);
   }
 
-  /** Resolves on the next notification for `replyId`, or after `timeoutMs` (the fallback poll). */
-  next(replyId: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    return this.arm(replyId, timeoutMs, signal).woken;
-  }
-
   /**
-   * Starts listening now and returns the wake-up to await later. Arm before reading the events: a notification
-   * published while the read is in flight then wakes the reader instead of being missed (a lost wake-up would
-   * leave the stream waiting for the fallback poll). `cancel` releases the listener and its timer.
+   * Starts listening for the next notification for `replyId` now; `woken` resolves on it, or after `timeoutMs`
+   * (the fallback poll). Arm before reading the events: a notification published while the read is in flight
+   * then wakes the reader instead of being missed. `cancel` releases the listener and its timer.
    */
   arm(replyId: string, timeoutMs: number, signal: AbortSignal): { woken: Promise<void>; cancel: () => void } {
     let cancel!: () => void;

@@ -1,4 +1,4 @@
-import { useTestEnvironment, waitFor } from '@casebook/testing';
+import { bodyAsText, useTestEnvironment, waitFor } from '@casebook/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { bearer, type ChatbotHarness, DEMO, parseSse, startChatbot, startWorker } from '../support';
 
@@ -200,15 +200,7 @@ describe('following a reply over SSE (Q4.2)', () => {
     const res = await ask(id, 'revenue trend in EMEA');
     const replyId = res.body.reply.id;
     await answered(replyId);
-    const full = await t.http
-      .get(`/v1/messages/${replyId}/events`)
-      .set(as())
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        r.on('end', () => cb(null, text));
-      });
+    const full = await t.http.get(`/v1/messages/${replyId}/events`).set(as()).buffer(true).parse(bodyAsText);
     expect(full.headers['content-type']).toMatch(/^text\/event-stream/);
     const events = parseSse(full.body as string);
     expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['status', 'token', 'done']));
@@ -222,11 +214,7 @@ describe('following a reply over SSE (Q4.2)', () => {
       .set(as())
       .set('last-event-id', middle.id!)
       .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        r.on('end', () => cb(null, text));
-      });
+      .parse(bodyAsText);
     const rest = parseSse(resumed.body as string);
     expect(rest.map((e) => e.id)).toEqual(events.slice(events.indexOf(middle) + 1).map((e) => e.id));
   });
@@ -240,15 +228,7 @@ describe('following a reply over SSE (Q4.2)', () => {
     const redis = new Redis(t.config.REDIS_URL, { keyPrefix: t.config.REDIS_KEY_PREFIX });
     await redis.del(`reply:{${replyId}}:events`);
     redis.disconnect();
-    const sse = await t.http
-      .get(`/v1/messages/${replyId}/events`)
-      .set(as())
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        r.on('end', () => cb(null, text));
-      });
+    const sse = await t.http.get(`/v1/messages/${replyId}/events`).set(as()).buffer(true).parse(bodyAsText);
     const events = parseSse(sse.body as string);
     expect(events).toHaveLength(1);
     expect(events[0]!.event).toBe('done');

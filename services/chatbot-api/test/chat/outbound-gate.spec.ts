@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { useTestEnvironment, waitFor } from '@casebook/testing';
+import { bodyAsText, useTestEnvironment, waitFor } from '@casebook/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
   AnswerComposer,
@@ -77,15 +77,7 @@ describe('the outbound gate (ARCHITECTURE §6)', () => {
       timeoutMs: 15_000,
     });
 
-    const sse = await t.http
-      .get(`/v1/messages/${replyId}/events`)
-      .set(bearer(token))
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        r.on('end', () => cb(null, text));
-      });
+    const sse = await t.http.get(`/v1/messages/${replyId}/events`).set(bearer(token)).buffer(true).parse(bodyAsText);
     const surfaces = [
       JSON.stringify((await t.http.get(`/v1/messages/${replyId}`).set(bearer(token))).body),
       JSON.stringify((await t.http.get(`/v1/conversations/${conversation.body.id}/messages`).set(bearer(token))).body),

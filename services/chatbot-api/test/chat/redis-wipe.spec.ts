@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
-import { RedisServer, useTestEnvironment, waitFor } from '@casebook/testing';
+import { bodyAsText, RedisServer, useTestEnvironment, waitFor } from '@casebook/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { ANSWER_QUEUES, bullPrefix, MAINTENANCE_QUEUE } from '../../src/jobs/queues';
@@ -162,11 +162,7 @@ describe('Redis wiped (Q8.4)', () => {
       .get(`/v1/messages/${replyId}/events`)
       .set(bearer(refreshed.body.accessToken))
       .buffer(true)
-      .parse((res, callback) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => callback(null, text));
-      });
+      .parse(bodyAsText);
     expect(parseSse(events.body as string).filter((e) => e.event === 'done')).toHaveLength(1);
     const [{ replies }] = await t.db.query(
       "SELECT count(*)::int AS replies FROM messages WHERE parent_id = $1 AND author = 'assistant'",
