@@ -5,6 +5,7 @@ import { childProcessGenerator, inProcessGenerator } from './harness/generator';
 import { detectPinning } from './harness/pinning';
 import { renderComparison, writeComparisonJson } from './harness/render';
 import { runComparison } from './harness/run-comparison';
+import { runModerationBench } from './micro/moderation';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -22,7 +23,14 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (options.list || !options.comparison) {
-    console.log(Object.keys(COMPARISONS).join('\n'));
+    console.log([...Object.keys(COMPARISONS), 'moderation'].join('\n'));
+    return 0;
+  }
+  if (options.comparison === 'moderation') {
+    // An in-process library: timed per call in this process, no server and no generator.
+    const command = ['node bench/dist/cli.js', ...argv].join(' ');
+    const log = (line: string): void => console.error(line);
+    console.log(await runModerationBench({ ...options.bench, outDir: options.outDir, command, log }));
     return 0;
   }
   const factory = COMPARISONS[options.comparison];

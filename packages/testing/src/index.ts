@@ -10,3 +10,4 @@ export * from './http-body';
 export * from './loopback';
 export * from './routes';
 export * from './fakes';
+export * from './naughty-strings';

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { useTestEnvironment } from '@casebook/testing';
+import { naughtyStrings, useTestEnvironment } from '@casebook/testing';
 import { bearer, type ChatbotHarness, DEMO, startChatbot } from '../support';
 
-// The Big List of Naughty Strings (MIT, see fixtures/blns.LICENSE), copied into the repository so the
-// test does not depend on anything outside it.
-const NAUGHTY: string[] = JSON.parse(readFileSync(path.join(__dirname, '../fixtures/blns.json'), 'utf8'));
+const NAUGHTY = naughtyStrings();
 
 const env = useTestEnvironment('chatbot-api');
 let t: ChatbotHarness;

@@ -1,0 +1,5 @@
+export { compileSnapshot } from './snapshot';
+export type { Snapshot, SnapshotSource } from './snapshot';
+export { evaluate } from './evaluate';
+export { ENGINE_VERSION } from './version';
+export { chunksOf, CHUNK_MAX, CHUNK_MIN } from './chunks';

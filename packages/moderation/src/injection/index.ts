@@ -1,0 +1,2 @@
+export { detectInjection, mayContainInjection } from './detect';
+export type { InjectionHit } from './detect';

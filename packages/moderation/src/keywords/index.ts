@@ -1,0 +1,3 @@
+export { KeywordAutomaton, foldTerm } from './automaton';
+export type { KeywordList, ScanStats, ViewHit } from './automaton';
+export { defaultWordLists } from './wordlists';

@@ -1,0 +1,2 @@
+export { StreamModerator, DEFAULT_REPLACEMENT } from './stream-moderator';
+export type { StreamEmission, StreamOptions, StreamResult } from './stream-moderator';

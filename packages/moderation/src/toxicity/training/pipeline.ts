@@ -1,0 +1,183 @@
+import { normalise } from '../../text';
+import { LANGUAGES, quantise, type Language, type ToxicityArtifact } from '../artifact';
+import type { FeatureSpec } from '../features';
+import { ToxicityModel } from '../model';
+import { chooseKnots, type CalibrationOptions } from './calibration';
+import { stratifiedSplit, type LabelledRow, type Split, type SplitShares } from './dataset';
+import { evaluateModel, type EvaluationRow } from './evaluate';
+import { TRAINED_CATEGORIES, targetsOf } from './labels';
+import { logCountRatios, trainHeads, type TrainOptions } from './logistic';
+import { featurise } from './sparse';
+
+export interface PipelineOptions {
+  version: string;
+  seed: number;
+  shares: SplitShares;
+  features: FeatureSpec;
+  langBits: number;
+  train: Omit<TrainOptions, 'seed'>;
+  langTrain: Omit<TrainOptions, 'seed'>;
+  /** Per language: 0 = no class weights, 1 = each class of each category weighs the same in the loss. */
+  classWeightPower: Record<Language, number>;
+  /** Smoothing of the NB log-count ratios that scale the inputs, for the shared block and each language's copy; 0 = no scaling. */
+  nbAlpha: { shared: number } & Record<Language, number>;
+  /** Value of the per-language copy of each n-gram (Q22.3); 0 = shared weights only. */
+  adaptScale: number;
+  calibration: CalibrationOptions;
+  thresholds: { review: number; block: number };
+  datasetSha256: string;
+  normaliser: { file: string; sha256: string; note: string };
+}
+
+export interface PipelineResult {
+  artifact: ToxicityArtifact;
+  model: ToxicityModel;
+  counts: Record<Split, number>;
+  validation: ReturnType<typeof evaluateModel>;
+  test: ReturnType<typeof evaluateModel>;
+}
+
+const HEADS = TRAINED_CATEGORIES.length;
+
+/** Q22.4: balanced weights from the TRAIN split only: n / (2 · n_class) per language × category, raised to `power`. */
+function sampleWeights(
+  rows: readonly LabelledRow[],
+  targets: number[][],
+  train: readonly number[],
+  power: Record<Language, number>,
+): Float32Array {
+  const counts = new Map<string, number>();
+  const key = (lang: string, h: number, y: number) => `${lang}:${h}:${y}`;
+  for (const r of train)
+    targets[r]!.forEach(
+      (y, h) => y >= 0 && counts.set(key(rows[r]!.lang, h, y), (counts.get(key(rows[r]!.lang, h, y)) ?? 0) + 1),
+    );
+  const out = new Float32Array(rows.length * HEADS);
+  rows.forEach((row, r) =>
+    targets[r]!.forEach((y, h) => {
+      if (y < 0) return;
+      const own = counts.get(key(row.lang, h, y)) ?? 1;
+      const total = own + (counts.get(key(row.lang, h, 1 - y)) ?? 0);
+      out[r * HEADS + h] = (total / (2 * own)) ** power[row.lang];
+    }),
+  );
+  return out;
+}
+
+/** Q22.3: one table per language, shared + own weights (the shared ones alone when there are no copies). */
+function foldTables(weights: Float64Array, size: number, copies: boolean): Float64Array {
+  const table = size * HEADS;
+  const out = new Float64Array(table * LANGUAGES.length);
+  LANGUAGES.forEach((_, l) => {
+    for (let i = 0; i < table; i += 1) out[l * table + i] = weights[i]! + (copies ? weights[(1 + l) * table + i]! : 0);
+  });
+  return out;
+}
+
+export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptions): PipelineResult {
+  const folded = rows.map((row) => normalise(row.text).folded.text);
+  const split = stratifiedSplit(rows, options.shares, options.seed);
+  const indexesOf = (s: Split) => split.flatMap((x, i) => (x === s ? [i] : []));
+  const train = indexesOf('train');
+  const languageOf = Int32Array.from(rows, (row) => LANGUAGES.indexOf(row.lang));
+  const { main, lang } = featurise(folded, options.features, options.langBits, {
+    languageOf,
+    scale: options.adaptScale,
+  });
+  const targets = rows.map(targetsOf);
+  const y = new Uint8Array(rows.length * HEADS);
+  targets.forEach((t, r) => t.forEach((v, h) => (y[r * HEADS + h] = v === 1 ? 1 : 0)));
+  const weights = sampleWeights(rows, targets, train, options.classWeightPower);
+  const size = 1 << options.features.bits;
+  const alpha = options.nbAlpha;
+  const alphas = options.adaptScale > 0 ? [alpha.shared, ...LANGUAGES.map((l) => alpha[l])] : [alpha.shared];
+  const buckets = size * alphas.length;
+  const ratios = alpha.shared > 0 ? logCountRatios(main, train, y, weights, HEADS, buckets, alphas) : undefined;
+  const heads = trainHeads(main, train, y, weights, HEADS, buckets, { ...options.train, seed: options.seed }, ratios);
+  const tables = foldTables(heads.weights, size, alphas.length > 1);
+
+  const langY = new Uint8Array(rows.length * LANGUAGES.length);
+  rows.forEach((row, r) => (langY[r * LANGUAGES.length + LANGUAGES.indexOf(row.lang)] = 1));
+  const langWeights = new Float32Array(rows.length * LANGUAGES.length).fill(1);
+  const language = trainHeads(lang, train, langY, langWeights, LANGUAGES.length, 1 << options.langBits, {
+    ...options.langTrain,
+    seed: options.seed + 1,
+  });
+
+  const q = quantise(tables, HEADS, LANGUAGES.length);
+  const lq = quantise(language.weights, LANGUAGES.length);
+  const placeholder = { default: { review: 0, block: 1 }, byLanguage: {} };
+  const thresholds = Object.fromEntries(TRAINED_CATEGORIES.map((c) => [c, { ...options.thresholds }]));
+  const draft: ToxicityArtifact = {
+    format: 'casebook.toxicity-model/2',
+    version: options.version,
+    description:
+      'Binary logistic regression per category over hashed word and character n-grams of the folded text, shared plus per-language weights folded into one int8 table per language; the table and the calibration are picked by a word-n-gram language scorer (en/de/pt).',
+    categories: [...TRAINED_CATEGORIES],
+    features: { ...options.features },
+    language: {
+      languages: [...LANGUAGES],
+      bits: options.langBits,
+      bias: [...language.bias],
+      scale: lq.scale,
+      weights: lq.base64,
+    },
+    bias: LANGUAGES.flatMap(() => [...heads.bias]),
+    scale: q.scale,
+    weights: q.base64,
+    calibration: Object.fromEntries(TRAINED_CATEGORIES.map((c) => [c, placeholder])),
+    thresholds,
+    training: {
+      datasetSha256: options.datasetSha256,
+      rows: rows.length,
+      seed: options.seed,
+      split: {
+        shares: { ...options.shares, test: 1 - options.shares.train - options.shares.validation },
+        stratifiedBy: 'language × label',
+      },
+      optimiser: { name: 'lazy Adam, binary cross-entropy per category', ...options.train },
+      languageOptimiser: { ...options.langTrain },
+      classWeightPower: { ...options.classWeightPower },
+      nbAlpha: { ...options.nbAlpha },
+      adaptScale: options.adaptScale,
+      calibration: { ...options.calibration, tunedOn: 'validation' },
+    },
+    normaliser: { ...options.normaliser },
+  };
+
+  // Q22.1: knots come from the quantised model's validation logits, i.e. from what ships.
+  const draftModel = ToxicityModel.fromArtifact(draft);
+  const validation = indexesOf('validation');
+  const logits = new Float64Array(HEADS);
+  const valLogits = validation.map((r) => {
+    const detected = LANGUAGES[draftModel.logits(folded[r]!, logits)]!;
+    return { detected, logits: [...logits] };
+  });
+  const calibration: ToxicityArtifact['calibration'] = {};
+  TRAINED_CATEGORIES.forEach((category, h) => {
+    calibration[category] = chooseKnots(
+      {
+        logits: valLogits.map((v) => v.logits[h]!),
+        labels: validation.map((r) => targets[r]![h]!),
+        languages: valLogits.map((v): Language => v.detected),
+      },
+      LANGUAGES,
+      options.calibration,
+    );
+  });
+  const artifact: ToxicityArtifact = { ...draft, calibration };
+  const model = ToxicityModel.fromArtifact(artifact);
+  const evalRows = (s: Split): EvaluationRow[] =>
+    indexesOf(s).map((r) => ({ folded: folded[r]!, lang: rows[r]!.lang, targets: targets[r]! }));
+  return {
+    artifact,
+    model,
+    counts: {
+      train: train.length,
+      validation: validation.length,
+      test: split.length - train.length - validation.length,
+    },
+    validation: evaluateModel(model, evalRows('validation')),
+    test: evaluateModel(model, evalRows('test')),
+  };
+}
