@@ -13,7 +13,8 @@ export const CHUNK_MAX = 640;
 
 const SENTENCE_END = new Set(['.', '!', '?', '\u2026', '\n', '\u3002']);
 
-function isSpace(code: number): boolean {
+/** White space as chunking and stream release points read it. */
+export function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000 || code === 0x2028;
 }
 

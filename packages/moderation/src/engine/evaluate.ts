@@ -20,9 +20,20 @@ export function evaluate(snapshot: Snapshot, text: string, context: ModerationCo
     for (const [start, end] of chunksOf(text)) {
       maxInto(scores, snapshot.model.score(sliceView(signals.normalised.folded, start, end)));
     }
-    for (const decoded of signals.normalised.decoded) maxInto(scores, snapshot.model.score(decoded.folded.text));
+    scoreDecoded(snapshot, signals, Infinity, scores);
   }
   return verdictOf(snapshot, text, { ...context, now }, signals, scores);
+}
+
+/**
+ * Each decoded span is scored on its own (an encoded insult is not diluted by the text around it); spans
+ * ending at or after `before` (still growing at a stream's tail) wait.
+ */
+export function scoreDecoded(snapshot: Snapshot, signals: Signals, before: number, into: CategoryScores): void {
+  if (!snapshot.model) return;
+  for (const decoded of signals.normalised.decoded) {
+    if (signals.offset + decoded.end < before) maxInto(into, snapshot.model.score(decoded.folded.text));
+  }
 }
 
 /** Rules over what the stages found; shared by `evaluate` and the streaming moderator. */

@@ -1,6 +1,6 @@
 import { analyse } from '../engine/analyse';
-import { nextChunkEnd } from '../engine/chunks';
-import { decisionOf, maxInto, sliceView, verdictOf } from '../engine/evaluate';
+import { isSpace, nextChunkEnd } from '../engine/chunks';
+import { decisionOf, maxInto, scoreDecoded, sliceView, verdictOf } from '../engine/evaluate';
 import { mergeSpans, redact } from '../engine/redact';
 import type { Snapshot } from '../engine/snapshot';
 import type { CategoryScores, ModerationContext, Span, Verdict } from '../types';
@@ -101,14 +101,7 @@ export class StreamModerator {
     this.analysedTo = buffer.length;
     const signals = analyse(this.snapshot, window, this.context, windowStart);
     this.scoreCompleteChunks(signals.normalised.folded, windowStart, final);
-    if (this.snapshot.model) {
-      // Decoded spans are scored on their own, as `evaluate` does; one still growing at the tail waits.
-      for (const decoded of signals.normalised.decoded) {
-        if (final || windowStart + decoded.end < buffer.length) {
-          maxInto(this.scores, this.snapshot.model.score(decoded.folded.text));
-        }
-      }
-    }
+    scoreDecoded(this.snapshot, signals, final ? Infinity : buffer.length, this.scores);
     const decision = decisionOf(this.snapshot, this.context, signals, this.scores);
     if (decision.action === 'block') {
       this.stopped = { replacement: this.replacement, verdict: this.wholeVerdict() };
@@ -180,8 +173,4 @@ export class StreamModerator {
 /** A release point between two tokens: never inside a word, a number or an encoded blob. */
 function isBoundary(text: string, at: number): boolean {
   return at === 0 || isSpace(text.charCodeAt(at - 1)) || isSpace(text.charCodeAt(at));
-}
-
-function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0;
 }
