@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { normalise, toOriginal } from '../src/text';
-import { INVISIBLES, LOOKALIKES, isMonotoneWithin, naughtyStrings, originalSlice } from './support/text-fixtures';
+import { naughtyStrings } from '@casebook/testing';
+import { INVISIBLES, LOOKALIKES, isMonotoneWithin, originalSlice } from './support/text-fixtures';
 
 function foldedSpanOf(original: string, word: string): string {
   const { folded } = normalise(original);

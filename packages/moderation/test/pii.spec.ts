@@ -1,10 +1,12 @@
+import { naughtyStrings } from '@casebook/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cnpjValid, cpfValid, detectPii, evaluatePii, type PiiCorpusRow, type PiiHit } from '../src/pii';
 import type { PiiType } from '../src/types';
 import { breakCheckDigit, buildCnpj, buildCpf, formatCnpj, formatCpf, seededRandom } from './support/pii-factories';
 
-const DATASETS = join(__dirname, '..', '..', '..', '..', 'shared', 'datasets');
+// The presidio-research corpus (MIT, data/pii/LICENSE), copied into the package so the test needs nothing outside it.
+const CORPUS = join(__dirname, '..', 'data', 'pii', 'generated_large.json');
 
 function only(type: PiiType, text: string, minScore = 0.5): PiiHit[] {
   return detectPii(text, { types: [type], minScore });
@@ -182,7 +184,7 @@ describe('detectPii', () => {
       for (let i = 1; i < hits.length; i += 1) expect(hits[i]!.from).toBeGreaterThanOrEqual(hits[i - 1]!.to);
     });
     it('When every naughty string is scanned, then none throws and offsets stay in range', () => {
-      const strings = JSON.parse(readFileSync(join(DATASETS, 'naughty-strings', 'blns.json'), 'utf8')) as string[];
+      const strings = naughtyStrings();
       for (const s of strings) {
         for (const hit of detectPii(s, { minScore: 0 })) {
           expect(hit.from).toBeGreaterThanOrEqual(0);
@@ -210,7 +212,7 @@ describe('detectPii', () => {
 
   describe('corpus evaluation (presidio-research generated_large.json)', () => {
     it('When the corpus is evaluated, then the five core types reach precision and recall 0.9', () => {
-      const rows = JSON.parse(readFileSync(join(DATASETS, 'pii', 'generated_large.json'), 'utf8')) as PiiCorpusRow[];
+      const rows = JSON.parse(readFileSync(CORPUS, 'utf8')) as PiiCorpusRow[];
       const ev = evaluatePii(rows);
       for (const type of ['email', 'phone', 'credit_card', 'iban', 'us_ssn'] as const) {
         const m = ev.perType[type]!;

@@ -1,3 +1,4 @@
+import { naughtyStrings } from '@casebook/testing';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalise } from '../src/text';
@@ -7,7 +8,6 @@ import type { LabelledRow } from '../src/toxicity/training/dataset';
 import { runPipeline, type PipelineOptions } from '../src/toxicity/training/pipeline';
 
 const REPORT = join(__dirname, '..', 'reports', 'toxicity.json');
-const BLNS = join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'naughty-strings', 'blns.json');
 const ARTIFACT = join(MODEL_DIR, `${CURRENT_MODEL}.json`);
 
 const toxicOf = (model: ToxicityModel, text: string): number => model.score(normalise(text).folded.text).toxic ?? 0;
@@ -173,7 +173,7 @@ describe('toxicity model', () => {
   });
 
   it('When every naughty string is scored, raw and folded, then nothing throws and every score is in [0, 1]', () => {
-    const naughty = JSON.parse(readFileSync(BLNS, 'utf8')) as string[];
+    const naughty = naughtyStrings();
     expectScoresInRange([...naughty, ...naughty.map((s) => normalise(s).folded.text)]);
   });
 

@@ -10,7 +10,7 @@ import { evaluatePii, PII_DETECTOR_VERSION, type PiiCorpusRow, type PiiEvaluatio
  */
 const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 const DEFAULTS = {
-  corpus: resolve(PACKAGE_ROOT, '..', '..', '..', 'shared', 'datasets', 'pii', 'generated_large.json'),
+  corpus: join(PACKAGE_ROOT, 'data', 'pii', 'generated_large.json'),
   out: join(PACKAGE_ROOT, 'reports'),
 };
 const SOURCE = 'microsoft/presidio-research `tests/data/generated_large.json` (MIT licence)';

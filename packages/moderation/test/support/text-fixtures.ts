@@ -1,12 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TextView } from '../../src/text';
-
-/** The Big List of Naughty Strings from the shared data sets (tests may read them; runtime never does). */
-export function naughtyStrings(): string[] {
-  const file = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'datasets', 'naughty-strings', 'blns.json');
-  return JSON.parse(readFileSync(file, 'utf8')) as string[];
-}
 
 /** Q30.4: look-alikes per ASCII letter (fullwidth, mathematical bold, Cyrillic or Greek). */
 export const LOOKALIKES: Record<string, readonly string[]> = {
