@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { normalise, toOriginal } from '../src/text';
+import { normalise, normaliseWithoutShortcuts, toOriginal, type NormalisedText } from '../src/text';
 import { naughtyStrings } from '@casebook/testing';
 import { INVISIBLES, LOOKALIKES, isMonotoneWithin, originalSlice } from './support/text-fixtures';
 
@@ -172,6 +172,40 @@ describe('normalise: decoded spans (Q30.4)', () => {
       expect(total).toBeLessThanOrEqual(original.length);
     }
   });
+});
+
+/** Every view as plain data (text and both offset arrays), decoded spans included. */
+function viewsOf(n: NormalisedText): unknown[] {
+  const plain = (v: NormalisedText['folded']) => ({ text: v.text, start: [...v.start], end: [...v.end] });
+  return [
+    plain(n.folded),
+    plain(n.literal),
+    ...n.decoded.map((d) => ({ ...d, folded: plain(d.folded), literal: plain(d.literal) })),
+  ];
+}
+
+describe('normalise: shortcuts', () => {
+  it('When ASCII text takes a shortcut (plain prose, tokens mixing letters and digits), then every view equals the full passes', () => {
+    const token = fc
+      .array(fc.constantFrom(...'aeiloQsStxB0123457$@!|%fF'.split('')), { minLength: 1, maxLength: 7 })
+      .map((a) => a.join(''));
+    const text = fc
+      .array(fc.tuple(token, fc.constantFrom(' ', ' ', '. ', ', ', '-', '.')), { maxLength: 25 })
+      .map((parts) => parts.map(([t, sep]) => t + sep).join(''));
+    fc.assert(
+      fc.property(text, (original) => {
+        expect(viewsOf(normalise(original))).toEqual(viewsOf(normaliseWithoutShortcuts(original)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it.each(['Revenue for Q1 2024 was up 8.3% on B2B orders.', 'a44 b00k', 'h3ll0 $h1t 11l1 2O24 fooo'])(
+    'When %j is normalised, then the shortcut gives what the full passes give',
+    (original) => {
+      expect(viewsOf(normalise(original))).toEqual(viewsOf(normaliseWithoutShortcuts(original)));
+    },
+  );
 });
 
 describe('normalise: robustness', () => {

@@ -11,7 +11,10 @@
 export const CHUNK_MIN = 160;
 export const CHUNK_MAX = 640;
 
-const SENTENCE_END = new Set(['.', '!', '?', '\u2026', '\n', '\u3002']);
+/** `.`, `!`, `?`, `…`, a newline or `。`: compared as code units, so the sweep builds no strings. */
+function isSentenceEnd(code: number): boolean {
+  return code === 46 || code === 33 || code === 63 || code === 10 || code === 0x2026 || code === 0x3002;
+}
 
 /** White space as chunking and stream release points read it. */
 export function isSpace(code: number): boolean {
@@ -28,7 +31,7 @@ export function nextChunkEnd(text: string, start: number, final: boolean): numbe
   for (let i = start; i < limit; i += 1) {
     const code = text.charCodeAt(i);
     if (isSpace(code) && i - start >= CHUNK_MIN / 2) lastSpace = i + 1;
-    if (i + 1 - start >= CHUNK_MIN && SENTENCE_END.has(text[i]!) && i + 1 < text.length) {
+    if (i + 1 - start >= CHUNK_MIN && isSentenceEnd(code) && i + 1 < text.length) {
       if (isSpace(text.charCodeAt(i + 1))) return i + 1;
     }
   }

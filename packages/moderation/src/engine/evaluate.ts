@@ -1,5 +1,5 @@
 import { decide, type Decision } from '../rules';
-import type { TextView } from '../text';
+import { IdentityView, type TextView } from '../text';
 import type { CategoryScores, ModelCategory, ModerationContext, Verdict } from '../types';
 import { EMPTY_CONVERSATION } from '../types';
 import { analyse, type Signals } from './analyse';
@@ -88,6 +88,7 @@ export function maxInto(into: CategoryScores, scores: CategoryScores): void {
 
 /** The part of a view that came from original `[start, end)` (views are monotone in the original). */
 export function sliceView(view: TextView, start: number, end: number): string {
+  if (view instanceof IdentityView) return view.slice(start, end);
   const from = lowerBound(view.start, start);
   const to = lowerBound(view.start, end);
   return from === 0 && to === view.text.length ? view.text : view.text.slice(from, to);

@@ -59,7 +59,25 @@ export function inWindow(window: CompiledWindow, now: number): boolean {
   return minute < window.toMinute && window.days.includes(yesterday);
 }
 
-export function localTime(zone: string, now: number): { weekday: Weekday; minute: number } {
+interface LocalTime {
+  weekday: Weekday;
+  minute: number;
+}
+
+// The last reading per zone, keyed by the whole second it was read for: requests of one second share it
+// (zone offsets are whole seconds, so the answer cannot change inside one).
+const lastReading = new Map<string, { second: number; time: LocalTime }>();
+
+export function localTime(zone: string, now: number): LocalTime {
+  const second = Math.floor(now / 1000);
+  const last = lastReading.get(zone);
+  if (last !== undefined && last.second === second) return last.time;
+  const time = readLocalTime(zone, now);
+  lastReading.set(zone, { second, time });
+  return time;
+}
+
+function readLocalTime(zone: string, now: number): LocalTime {
   const parts = zoneFormatter(zone)!.formatToParts(now);
   let weekday: Weekday = 'mon';
   let hour = 0;

@@ -1,5 +1,4 @@
 import { ASCII_CLASS, DIGIT, LEET, LETTER, SEP } from './tables';
-import type { TextView } from './view';
 
 /** What an ASCII text needs beyond lower-casing; `WIDE` means it is not ASCII at all. */
 export const WIDE = 1;
@@ -33,6 +32,10 @@ BITS[36] = BITS[64] = IS_LEET; // $ @
 BITS[33] = BITS[124] = IS_BANG; // ! |
 BITS[43] = BITS[47] = BITS[61] = BITS[45] = BITS[95] = IS_RUN; // + / = - _
 BITS[37] = IS_PERCENT;
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
 
 function isWordClass(k: number): boolean {
   return k === LETTER || k === DIGIT || k === LEET;
@@ -69,7 +72,8 @@ export function detect(text: string): number {
       if (run === MIN_RUN) flags |= ENCODED;
     } else {
       run = 0;
-      if (b === IS_PERCENT) flags |= ENCODED;
+      // A `%` matters only as the start of a %XX triple ("8.3%" is prose).
+      if (b === IS_PERCENT && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) flags |= ENCODED;
     }
     if ((b & IS_WORD) !== 0) {
       // `!` and `|` only read as letters between word characters ("sure!" is prose).
@@ -100,30 +104,3 @@ export function detect(text: string): number {
 
 const PENDING_BANG = 64;
 const INNER_BANG = 128;
-
-/** A view whose positions are the identity; the arrays are made only if someone reads them. */
-export class IdentityView implements TextView {
-  private starts: Int32Array | undefined;
-  private ends: Int32Array | undefined;
-
-  constructor(
-    readonly text: string,
-    private readonly offset = 0,
-  ) {}
-
-  get start(): Int32Array {
-    if (this.starts === undefined) {
-      this.starts = new Int32Array(this.text.length);
-      for (let i = 0; i < this.starts.length; i += 1) this.starts[i] = this.offset + i;
-    }
-    return this.starts;
-  }
-
-  get end(): Int32Array {
-    if (this.ends === undefined) {
-      this.ends = new Int32Array(this.text.length);
-      for (let i = 0; i < this.ends.length; i += 1) this.ends[i] = this.offset + i + 1;
-    }
-    return this.ends;
-  }
-}

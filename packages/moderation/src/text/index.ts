@@ -1,4 +1,4 @@
-export { normalise } from './normalise';
+export { normalise, normaliseWithoutShortcuts } from './normalise';
 export type { NormalisedText, DecodedSpan } from './normalise';
-export { toOriginal, identityView, ViewBuilder } from './view';
+export { toOriginal, IdentityView, ViewBuilder } from './view';
 export type { TextView } from './view';

@@ -1,11 +1,11 @@
-import { ENCODED, IdentityView, MIXED, REPEAT, SPLIT, WIDE, detect } from './fast';
+import { ENCODED, MIXED, REPEAT, SPLIT, WIDE, detect } from './fast';
 import { findEncoded, type DecodeBudget, type EncodedCandidate } from './decode';
 import { applyLiteralSkeletons, joinSplitLetters, readDigitLookalikes, undoLeetAndRepeats, type Units } from './passes';
 import { ASCII_CLASS, ASCII_LOWER, LETTER, foldCluster, foldUnit, isInvisible, isMark } from './tables';
+import { IdentityView, codesToString, copyInt32, type TextView } from './view';
 
 const LOWER = ASCII_LOWER;
 const CLASSES = ASCII_CLASS;
-import { codesToString, copyInt32, type TextView } from './view';
 
 /**
  * What the detectors read (Q30.1, Q30.4). Each view maps back to the original text, so a finding in
@@ -171,11 +171,43 @@ function compose(v: TextView, c: EncodedCandidate): TextView {
   return { text: v.text, start, end };
 }
 
-function normaliseLevel(text: string, depth: number, budgets: readonly DecodeBudget[]): Level {
+/**
+ * ASCII whose only oddity is tokens mixing letters and digits ("Q1", "B2B", "h3ll0"): leet and digit
+ * look-alikes are undone one code unit for one, so both views keep the identity positions and need no
+ * offset arrays. Undefined when undoing leet made a letter run that must be cut (the general path).
+ */
+function mixedAscii(text: string): Level | undefined {
+  const n = text.length;
+  grow(n + 16);
+  const lower = LOWER;
+  const classes = CLASSES;
+  const { code: fc, cls: fk } = fold;
+  const lc = lit.code;
+  for (let i = 0; i < n; i += 1) {
+    const c = text.charCodeAt(i);
+    fc[i] = lower[c]!;
+    fk[i] = classes[c]!;
+    lc[i] = c;
+  }
+  const leet = { changed: false };
+  if (undoLeetAndRepeats(fold, n, leet) !== n) return undefined;
+  const digitsChanged = readDigitLookalikes(lc, n);
+  return {
+    folded: new IdentityView(leet.changed ? codesToString(fc, n) : text.toLowerCase()),
+    literal: new IdentityView(digitsChanged ? codesToString(lc, n) : text),
+    decoded: [],
+  };
+}
+
+function normaliseLevel(text: string, depth: number, budgets: readonly DecodeBudget[], shortcuts: boolean): Level {
   const flags = detect(text);
   // Q30.1: plain ASCII prose, the usual chat reply, is its own literal view and its lower case.
-  if (flags === 0)
+  if (shortcuts && flags === 0)
     return { folded: new IdentityView(text.toLowerCase()), literal: new IdentityView(text), decoded: [] };
+  if (shortcuts && flags === MIXED) {
+    const level = mixedAscii(text);
+    if (level !== undefined) return level;
+  }
   const wide = (flags & WIDE) !== 0;
   const s = stage1(text);
   const scan = depth < MAX_DEPTH && (wide || (flags & ENCODED) !== 0);
@@ -193,7 +225,7 @@ function normaliseLevel(text: string, depth: number, budgets: readonly DecodeBud
       : view(fold.code, fold.start, fold.end, n);
   const decoded: DecodedSpan[] = [];
   for (const c of candidates) {
-    const inner = normaliseLevel(c.text, depth + 1, budgets);
+    const inner = normaliseLevel(c.text, depth + 1, budgets, shortcuts);
     decoded.push({
       encoding: c.encoding,
       start: c.start,
@@ -217,8 +249,17 @@ function normaliseLevel(text: string, depth: number, budgets: readonly DecodeBud
  * input: one sweep per pass; the decoded text of each level is at most as long as the input.
  */
 export function normalise(original: string): NormalisedText {
+  return normaliseText(original, true);
+}
+
+/** `normalise` with every pass run whatever the text: the reference its shortcuts are tested against. */
+export function normaliseWithoutShortcuts(original: string): NormalisedText {
+  return normaliseText(original, false);
+}
+
+function normaliseText(original: string, shortcuts: boolean): NormalisedText {
   // Each level may decode at most the input's length in total, so all of them stay within 2×.
   const budgets = [{ left: original.length }, { left: original.length }];
-  const level = normaliseLevel(original, 0, budgets);
+  const level = normaliseLevel(original, 0, budgets, shortcuts);
   return { original, folded: level.folded, literal: level.literal, decoded: level.decoded };
 }

@@ -16,15 +16,42 @@ export function toOriginal(view: TextView, from: number, to: number): Span {
   return { start: view.start[from]!, end: view.end[to - 1]! };
 }
 
-/** A view that is the original itself. */
-export function identityView(text: string): TextView {
-  const start = new Int32Array(text.length);
-  const end = new Int32Array(text.length);
-  for (let i = 0; i < text.length; i += 1) {
-    start[i] = i;
-    end[i] = i + 1;
+/**
+ * A view whose code unit `i` came from original `[offset + i, offset + i + 1)` (ASCII text, or text
+ * changed one code unit for one). The offset arrays are made only if someone reads them; `slice`
+ * needs none.
+ */
+export class IdentityView implements TextView {
+  private starts: Int32Array | undefined;
+  private ends: Int32Array | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly offset = 0,
+  ) {}
+
+  get start(): Int32Array {
+    if (this.starts === undefined) {
+      this.starts = new Int32Array(this.text.length);
+      for (let i = 0; i < this.starts.length; i += 1) this.starts[i] = this.offset + i;
+    }
+    return this.starts;
   }
-  return { text, start, end };
+
+  get end(): Int32Array {
+    if (this.ends === undefined) {
+      this.ends = new Int32Array(this.text.length);
+      for (let i = 0; i < this.ends.length; i += 1) this.ends[i] = this.offset + i + 1;
+    }
+    return this.ends;
+  }
+
+  /** The code units that came from original `[start, end)`. */
+  slice(start: number, end: number): string {
+    return start <= this.offset && end - this.offset >= this.text.length
+      ? this.text
+      : this.text.slice(Math.max(0, start - this.offset), Math.max(0, end - this.offset));
+  }
 }
 
 /**
