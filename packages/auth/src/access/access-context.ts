@@ -47,10 +47,10 @@ export class AccessContext {
   }
 
   /** Q1.3: the SQL filter a repository must apply for (action, subject), over its column map. */
-  sqlScope(action: string, subjectType: string, columns: Record<string, string>, firstParam = 1): SqlScope {
+  sqlScope(action: string, subjectType: string, columns: Record<string, string>): SqlScope {
     if (!scopeAllows(this.principal.scopes, action, subjectType)) return { kind: 'none' };
     if (!this.ability) return { kind: 'none' };
-    return abilityToSql(this.ability, action, subjectType, columns, firstParam);
+    return abilityToSql(this.ability, action, subjectType, columns);
   }
 
   /** The ability itself, for GET /v1/me. */

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import { testDataSource, useTestEnvironment } from '@casebook/testing';
 import type { DataSource } from 'typeorm';
 import { asSubject, buildAbility } from './ability';
@@ -108,7 +109,7 @@ describe('abilityToSql against Postgres', () => {
       ability.can('read', asSubject('Insight', { ...row, ownerId: row.owner_id })),
     ).map((row) => row.id);
 
-    const scope = abilityToSql(ability, 'read', 'Insight', COLUMNS, 2);
+    const scope = abilityToSql(ability, 'read', 'Insight', COLUMNS);
     let returned: string[] = [];
     if (scope.kind === 'filter') {
       // A filter that keeps everything or nothing would not show that rows are actually told apart.
@@ -116,14 +117,11 @@ describe('abilityToSql against Postgres', () => {
       expect(expected.length).toBeLessThan(ROWS.length);
     }
     if (scope.kind !== 'none') {
-      const where = scope.kind === 'filter' ? scope.sql : 'TRUE';
-      const params = scope.kind === 'filter' ? scope.params : [];
-      const rows: { id: string }[] = await db.query(
-        'SELECT i.id FROM jsonb_to_recordset($1::jsonb) AS i(id text, region text, owner_id text, ' +
-          'classification text, priority int, archived boolean) WHERE ' +
-          where +
-          ' ORDER BY i.id',
-        [JSON.stringify(ROWS), ...params],
+      const where = scope.kind === 'filter' ? scope.where : sql`TRUE`;
+      const rows = await queryRows<{ id: string }>(
+        db,
+        sql`SELECT i.id FROM jsonb_to_recordset(${JSON.stringify(ROWS)}::jsonb) AS i(id text, region text, owner_id text,
+              classification text, priority int, archived boolean) WHERE ${where} ORDER BY i.id`,
       );
       returned = rows.map((row) => row.id);
     }

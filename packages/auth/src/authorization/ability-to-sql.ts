@@ -1,22 +1,27 @@
 import { rulesToQuery } from '@casl/ability/extra';
+import { type Sql, sql } from '@casebook/platform';
 import { parseConditions, type Comparison } from './conditions';
-import type { AppAbility, ConditionValue } from './vocabulary';
+import type { AppAbility } from './vocabulary';
 
 /**
  * What a principal may see of one subject type, as SQL a repository ANDs into its WHERE clause:
  * - `all`: no restriction;
  * - `none`: nothing is allowed (return an empty list without querying, or 403);
- * - `filter`: `sql` with `$n` placeholders numbered from `firstParam`, values in `params` (never in `sql`).
+ * - `filter`: a `where` fragment of the `sql` tag, its values bound (never in its text), spliced into the
+ *   repository's statement as `AND (${where})`.
  */
-export type SqlScope = { kind: 'all' } | { kind: 'none' } | { kind: 'filter'; sql: string; params: ConditionValue[] };
+export type SqlScope = { kind: 'all' } | { kind: 'none' } | { kind: 'filter'; where: Sql };
 
 /** A rule the repository cannot express in SQL: a programming or catalog error, never a 403. */
 export class UnsupportedScopeError extends Error {
   override readonly name = 'UnsupportedScopeError';
 }
 
-/** Plain or table-qualified column names; they are written into the SQL, so they come from code, not input. */
-const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+/**
+ * Plain or table-qualified lower-case column names (quoted by `sql.ident`, so lower case keeps them the
+ * columns Postgres folds unquoted names to); they come from code, not input.
+ */
+const COLUMN = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 interface RuleFilter {
   inverted: boolean;
@@ -40,11 +45,7 @@ export function abilityToSql(
   action: string,
   subjectType: string,
   columns: Readonly<Record<string, string>>,
-  firstParam = 1,
 ): SqlScope {
-  if (!Number.isInteger(firstParam) || firstParam < 1) {
-    throw new UnsupportedScopeError(`firstParam must be a positive integer, got ${firstParam}`);
-  }
   for (const column of Object.values(columns)) {
     if (!COLUMN.test(column)) throw new UnsupportedScopeError(`'${column}' is not a plain column name`);
   }
@@ -63,40 +64,38 @@ export function abilityToSql(
   const denies = query.$and ?? [];
   if (allows.length === 0 && denies.length === 0) return { kind: 'all' };
 
-  const params: ConditionValue[] = [];
-  const placeholder = (value: ConditionValue): string => {
-    params.push(value);
-    return `$${firstParam + params.length - 1}`;
-  };
-  const render = (filter: RuleFilter, grouped: boolean): string => {
-    const tests = filter.comparisons.map((comparison) => renderComparison(comparison, columns, placeholder));
-    if (tests.length === 0) return 'TRUE';
-    return grouped && tests.length > 1 ? `(${tests.join(' AND ')})` : tests.join(' AND ');
+  const render = (filter: RuleFilter, grouped: boolean): Sql => {
+    const tests = filter.comparisons.map((comparison) => renderComparison(comparison, columns));
+    if (tests.length === 0) return sql`TRUE`;
+    return grouped && tests.length > 1 ? sql`(${sql.join(tests, ' AND ')})` : sql.join(tests, ' AND ');
   };
 
   // Every term is parenthesised or a function call, so the result can be ANDed into any WHERE clause.
-  const terms: string[] = [];
-  if (allows.length > 0) terms.push(`(${allows.map((allow) => render(allow, allows.length > 1)).join(' OR ')})`);
-  for (const deny of denies) terms.push(`NOT COALESCE(${render(deny, false)}, FALSE)`);
-  return { kind: 'filter', sql: terms.join(' AND '), params };
+  const terms: Sql[] = [];
+  if (allows.length > 0)
+    terms.push(
+      sql`(${sql.join(
+        allows.map((allow) => render(allow, allows.length > 1)),
+        ' OR ',
+      )})`,
+    );
+  for (const deny of denies) terms.push(sql`NOT COALESCE(${render(deny, false)}, FALSE)`);
+  return { kind: 'filter', where: sql.join(terms, ' AND ') };
 }
 
-function renderComparison(
-  { field, operator, values }: Comparison,
-  columns: Readonly<Record<string, string>>,
-  placeholder: (value: ConditionValue) => string,
-): string {
-  const column = Object.hasOwn(columns, field) ? columns[field] : undefined;
-  if (column === undefined) {
+function renderComparison({ field, operator, values }: Comparison, columns: Readonly<Record<string, string>>): Sql {
+  const name = Object.hasOwn(columns, field) ? columns[field] : undefined;
+  if (name === undefined) {
     throw new UnsupportedScopeError(`condition field '${field}' has no column in this repository's map`);
   }
+  const column = sql.ident(...name.split('.'));
   switch (operator) {
     case 'eq':
-      return `${column} = ${placeholder(values[0]!)}`;
+      return sql`${column} = ${values[0]}`;
     case 'ne':
       // MongoDB's (and CASL's) $ne also matches a missing value; `<>` would drop NULL rows.
-      return `${column} IS DISTINCT FROM ${placeholder(values[0]!)}`;
+      return sql`${column} IS DISTINCT FROM ${values[0]}`;
     case 'in':
-      return `${column} IN (${values.map(placeholder).join(', ')})`;
+      return sql`${column} IN (${sql.join(values)})`;
   }
 }

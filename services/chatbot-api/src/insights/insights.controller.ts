@@ -31,10 +31,9 @@ export class InsightsController {
   @RequirePermission('read', 'Insight', { scoped: true })
   @ApiOperation({ summary: 'One insight; 403 when it belongs to a region the caller may not read' })
   async get(@Param() params: InsightParams, @Access() access: AccessContext): Promise<InsightRow> {
-    const insight = await this.insights.findById(params.id);
-    if (!insight) throw ProblemError.notFound('Insight');
-    if (!access.can('read', 'Insight', { region: insight.region, ownerId: insight.createdBy, id: insight.id }))
-      throw forbidden();
+    const { insight, exists } = await this.insights.findById(access, params.id);
+    if (!exists) throw ProblemError.notFound('Insight');
+    if (!insight) throw forbidden();
     return insight;
   }
 }
