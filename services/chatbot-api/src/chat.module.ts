@@ -1,13 +1,14 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CONFIG } from '@casebook/platform';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { chatCoreProviders } from './chat.providers';
 import type { ChatbotConfig } from './config';
 import { ConversationsController } from './conversations/conversations.controller';
+import { everyOwnerForMaintenance } from './conversations/owner-scope';
 import { ErasureController } from './erasure/erasure.controller';
 import { ReplyNotifications } from './jobs/reply-events';
 import { MessagesController } from './messages/messages.controller';
+import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { IntentClassifier } from './classifier';
 import { ClassifierQuestionRouter } from './messages/classifier-router';
@@ -52,13 +53,13 @@ import { ReplyStreamController } from './messages/reply-stream.controller';
 })
 export class ChatModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    private readonly db: DataSource,
+    private readonly messages: MessagesRepository,
     @Inject(ReplyNotifications) private readonly notifications: ReplyNotifications,
   ) {}
 
   // A database cloned or restored months later still gets this month's partition before the first write.
   async onModuleInit(): Promise<void> {
-    await this.db.query('SELECT ensure_message_partitions(3)');
+    await this.messages.ensurePartitions(everyOwnerForMaintenance(), 3);
   }
 
   onApplicationShutdown(): void {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { ChatbotConfig } from './config';
 import { ConversationsRepository } from './conversations/conversations.repository';
 import { loadMasterKey, UserKeys } from './crypto/user-keys';
+import { ErasureRequestsRepository } from './erasure/erasure-requests.repository';
 import { ErasureService } from './erasure/erasure.service';
 import { JobQueues } from './jobs/job-queues.service';
 import { ReplyEventLog } from './jobs/reply-events';
@@ -32,6 +33,7 @@ export const chatCoreProviders: Provider[] = [
   ConversationsRepository,
   MessagesRepository,
   JobQueues,
+  ErasureRequestsRepository,
   ErasureService,
   {
     provide: ReplyEventLog,

@@ -1,8 +1,9 @@
-import { PasswordHasher, RolesRepository, SEEDED_ROLES, UsersRepository } from '@casebook/auth';
+import { AccessContext, PasswordHasher, RolesRepository, SEEDED_ROLES, UsersRepository } from '@casebook/auth';
+import { queryRows, sql } from '@casebook/platform';
 import type { DataSource } from 'typeorm';
 import type { ChatbotConfig } from './config';
 import { ConversationsRepository } from './conversations/conversations.repository';
-import { ownerScopeOf } from './conversations/owner-scope';
+import { everyOwnerForMaintenance, ownerScope } from './conversations/owner-scope';
 import { loadMasterKey, UserKeys } from './crypto/user-keys';
 import { MessagesRepository } from './messages/messages.repository';
 import { DEMO_INSIGHTS, DEMO_USERS } from './demo-users';
@@ -45,14 +46,13 @@ export async function seedChatbot(db: DataSource, config?: SeedConfig): Promise<
     });
   }
   await seedConversations(db, config);
-  const [{ count }] = await db.query('SELECT count(*)::int AS count FROM insights');
+  const [{ count }] = await queryRows<{ count: number }>(db, sql`SELECT count(*)::int AS count FROM insights`);
   if (count === 0) {
     for (const insight of DEMO_INSIGHTS) {
-      await db.query('INSERT INTO insights (region, title, body) VALUES ($1, $2, $3)', [
-        insight.region,
-        insight.title,
-        insight.body,
-      ]);
+      await queryRows(
+        db,
+        sql`INSERT INTO insights (region, title, body) VALUES (${insight.region}, ${insight.title}, ${insight.body})`,
+      );
     }
   }
 }
@@ -85,11 +85,12 @@ const DEMO_CONVERSATIONS = [
 
 /** Two finished conversations for analyst.emea, so the UI and the API have history to show. */
 async function seedConversations(db: DataSource, config: SeedConfig): Promise<void> {
-  const [owner] = await db.query("SELECT id FROM users WHERE email = 'analyst.emea@casebook.dev'");
+  const owner = await new UsersRepository(db).findByEmail('analyst.emea@casebook.dev');
   if (!owner) return;
-  const [{ count }] = await db.query('SELECT count(*)::int AS count FROM conversations WHERE owner_id = $1', [
-    owner.id,
-  ]);
+  const [{ count }] = await queryRows<{ count: number }>(
+    db,
+    sql`SELECT count(*)::int AS count FROM conversations WHERE owner_id = ${owner.id}`,
+  );
   if (count > 0) return;
   const keys = new UserKeys(
     db,
@@ -99,10 +100,13 @@ async function seedConversations(db: DataSource, config: SeedConfig): Promise<vo
       production: config.NODE_ENV === 'production',
     }),
   );
-  await db.query('SELECT ensure_message_partitions(3)');
-  const scope = ownerScopeOf(owner.id);
+  // The seed writes as the demo user would, through the same scope a request of theirs gets.
+  const scope = ownerScope(
+    new AccessContext({ kind: 'user', id: owner.id, roles: owner.roles, region: owner.region ?? undefined }, null),
+  );
   const conversations = new ConversationsRepository(db, keys);
   const messages = new MessagesRepository(db, keys);
+  await messages.ensurePartitions(everyOwnerForMaintenance(), 3);
   for (const demo of DEMO_CONVERSATIONS) {
     const conversation = await conversations.create(scope, demo.title);
     const { reply } = await db.transaction((tx) =>
@@ -116,8 +120,8 @@ async function seedConversations(db: DataSource, config: SeedConfig): Promise<vo
         modelVersion: null,
       }),
     );
-    await messages.start(reply.id);
-    await messages.complete(reply.id, owner.id, {
+    await messages.start(scope, reply.id);
+    await messages.complete(scope, reply.id, {
       content: demo.answer,
       intent: null,
       modelVersion: null,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, sql, type SqlRunner } from '@casebook/platform';
+import { DataSource } from 'typeorm';
 import { UserKeys } from '../crypto/user-keys';
 import type { OwnerScope } from './owner-scope';
 
@@ -18,7 +19,7 @@ interface Row {
   updatedAt: Date;
 }
 
-const COLUMNS = 'id, title_ciphertext AS "titleCiphertext", created_at AS "createdAt", updated_at AS "updatedAt"';
+const COLUMNS = sql`id, title_ciphertext AS "titleCiphertext", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 @Injectable()
 export class ConversationsRepository {
@@ -39,35 +40,36 @@ export class ConversationsRepository {
   async create(scope: OwnerScope, title: string): Promise<Conversation> {
     const id = randomUUID();
     const ciphertext = await this.keys.encrypt(scope.ownerId, title, `conversation:${id}`);
-    const rows: Row[] = await this.db.query(
-      'INSERT INTO conversations (id, owner_id, title_ciphertext) VALUES ($1, $2, $3) RETURNING ' + COLUMNS,
-      [id, scope.ownerId, ciphertext],
+    const rows = await queryRows<Row>(
+      this.db,
+      sql`INSERT INTO conversations (id, owner_id, title_ciphertext) VALUES (${id}, ${scope.ownerId}, ${ciphertext})
+          RETURNING ${COLUMNS}`,
     );
     return this.decrypt(scope, rows[0]!);
   }
 
   /** Newest first, after the conversation `afterId` (compared at full timestamp precision, in SQL). */
   async list(scope: OwnerScope, afterId: string | null, limit: number): Promise<Conversation[]> {
-    const rows: Row[] = await this.db.query(
-      'SELECT ' +
-        COLUMNS +
-        ` FROM conversations WHERE owner_id = $1
-           AND ($2::uuid IS NULL OR (created_at, id) < (SELECT c.created_at, c.id FROM conversations c WHERE c.id = $2 AND c.owner_id = $1))
-         ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [scope.ownerId, afterId, limit + 1],
+    const rows = await queryRows<Row>(
+      this.db,
+      sql`SELECT ${COLUMNS} FROM conversations WHERE owner_id = ${scope.ownerId}
+            AND (${afterId}::uuid IS NULL OR (created_at, id) <
+                 (SELECT c.created_at, c.id FROM conversations c WHERE c.id = ${afterId} AND c.owner_id = ${scope.ownerId}))
+          ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`,
     );
     return Promise.all(rows.map((row) => this.decrypt(scope, row)));
   }
 
-  async find(
-    scope: OwnerScope,
-    id: string,
-    runner: Pick<EntityManager, 'query'> = this.db,
-  ): Promise<Conversation | null> {
-    const rows: Row[] = await runner.query(
-      'SELECT ' + COLUMNS + ' FROM conversations WHERE id = $1 AND owner_id = $2',
-      [id, scope.ownerId],
+  async find(scope: OwnerScope, id: string, runner: SqlRunner = this.db): Promise<Conversation | null> {
+    const rows = await queryRows<Row>(
+      runner,
+      sql`SELECT ${COLUMNS} FROM conversations WHERE id = ${id} AND owner_id = ${scope.ownerId}`,
     );
     return rows[0] ? this.decrypt(scope, rows[0]) : null;
+  }
+
+  /** Q3.4: the erasure deletes every conversation of the owner, in the erasure's transaction; answers how many. */
+  async eraseAll(tx: SqlRunner, scope: OwnerScope): Promise<number> {
+    return (await queryRows(tx, sql`DELETE FROM conversations WHERE owner_id = ${scope.ownerId} RETURNING id`)).length;
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { queryRows, sql, type SqlRunner } from '@casebook/platform';
 import { open, seal } from './envelope';
 
 export class UserKeyDestroyedError extends Error {
@@ -71,6 +72,11 @@ export class UserKeys {
     const key = open(this.masterKey, rows[0].wrappedKey, `user-key:${userId}`);
     this.cache.set(userId, { key, at: Date.now() });
     return key;
+  }
+
+  /** Q3.4: destroys the user's key in the erasure's transaction (call `forget` after it commits); answers how many. */
+  async destroy(tx: SqlRunner, userId: string): Promise<number> {
+    return (await queryRows(tx, sql`DELETE FROM user_keys WHERE user_id = ${userId} RETURNING user_id`)).length;
   }
 
   forget(userId: string): void {

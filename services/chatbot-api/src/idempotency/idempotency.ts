@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProblemError } from '@casebook/platform';
+import { ProblemError, queryRows, sql, type SqlRunner } from '@casebook/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface StoredResponse<T> {
@@ -88,6 +88,11 @@ export class IdempotencyKeys {
       );
       return { ...response, replayed: false };
     });
+  }
+
+  /** Q3.4: an erased user's stored responses go with the erasure, in its transaction. */
+  async forgetPrincipal(tx: SqlRunner, principalId: string): Promise<void> {
+    await queryRows(tx, sql`DELETE FROM idempotency_keys WHERE principal_id = ${principalId}`);
   }
 
   async pruneExpired(): Promise<void> {

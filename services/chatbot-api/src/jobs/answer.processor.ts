@@ -3,7 +3,7 @@ import { buildAbility, RoleCatalog, UsersRepository } from '@casebook/auth';
 import { LOGGER, type Logger, Metrics } from '@casebook/platform';
 import type { Job } from 'bullmq';
 import Redis from 'ioredis';
-import { ownerScopeOf } from '../conversations/owner-scope';
+import { type OwnerScope, ownerScopeOfAnswerJob } from '../conversations/owner-scope';
 import { MessagesRepository } from '../messages/messages.repository';
 import { OUTBOUND_GATE, type OutboundGate } from '../llm';
 import { AnswerComposer } from './answer-composer';
@@ -48,22 +48,23 @@ export class AnswerProcessor {
 
   private async answer(job: Job<AnswerJob>): Promise<AnswerOutcome> {
     const { replyId, ownerId } = job.data;
-    const started = await this.messages.start(replyId);
+    const scope = ownerScopeOfAnswerJob(job.data);
+    const started = await this.messages.start(scope, replyId);
     if (!started) return 'already-done';
     await this.events.append(replyId, 'status', 'running').catch(() => undefined);
     try {
       const user = await this.users.findById(ownerId);
       if (!user) {
-        await this.finishFailed(replyId, 'USER_GONE');
+        await this.finishFailed(scope, replyId, 'USER_GONE');
         return 'failed';
       }
       // Q8.3: permissions are checked as they are now. A user demoted while the job waited is answered
       // within their new role, never with the old one's data.
       const ability = buildAbility(await this.roles.roles(), { id: user.id, roles: user.roles, region: user.region });
-      const path = await this.messages.path(ownerScopeOf(ownerId), started.parentId);
+      const path = await this.messages.path(scope, started.parentId);
       const question = path[path.length - 1];
       if (!question?.content) {
-        await this.finishFailed(replyId, 'QUESTION_GONE');
+        await this.finishFailed(scope, replyId, 'QUESTION_GONE');
         return 'failed';
       }
       // ARCHITECTURE §6: every outbound text, streamed or stored, passes the gate; a stream holds back a tail.
@@ -96,8 +97,8 @@ export class AnswerProcessor {
             await release(cleared.text);
             stopped = cleared.stop;
           },
-          saveDraft: (text) => this.messages.saveDraft(replyId, ownerId, text),
-          draft: () => this.messages.draft(replyId, ownerId),
+          saveDraft: (text) => this.messages.saveDraft(scope, replyId, text),
+          draft: () => this.messages.draft(scope, replyId),
         },
       );
       if (!stopped) await release((await stream.end()).text);
@@ -106,7 +107,7 @@ export class AnswerProcessor {
         channel: 'stored',
         fallback: composed.fallback,
       });
-      const written = await this.messages.complete(replyId, ownerId, { ...composed, content });
+      const written = await this.messages.complete(scope, replyId, { ...composed, content });
       if (written) {
         await this.events
           .append(
@@ -121,15 +122,15 @@ export class AnswerProcessor {
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) {
         this.logger.error({ err: error, replyId }, 'answer failed for good');
-        await this.finishFailed(replyId, 'ANSWER_FAILED');
+        await this.finishFailed(scope, replyId, 'ANSWER_FAILED');
         return 'failed';
       }
       throw error;
     }
   }
 
-  private async finishFailed(replyId: string, code: string): Promise<void> {
-    await this.messages.fail(replyId, code);
+  private async finishFailed(scope: OwnerScope, replyId: string, code: string): Promise<void> {
+    await this.messages.fail(scope, replyId, code);
     await this.events.append(replyId, 'failed', JSON.stringify({ errorCode: code })).catch(() => undefined);
   }
 }

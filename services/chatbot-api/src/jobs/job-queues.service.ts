@@ -3,7 +3,7 @@ import { CONFIG, LOGGER, type Logger, Metrics } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
-import type { Lane } from '../messages/messages.repository';
+import type { Lane } from '../messages/message-types';
 import { ANSWER_QUEUES, type AnswerJob, bullPrefix, ERASURE_QUEUE, type ErasureJob } from './queues';
 import { currentTrace } from './trace';
 

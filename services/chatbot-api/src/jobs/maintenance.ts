@@ -3,6 +3,7 @@ import { AuthzState } from '@casebook/auth';
 import { CONFIG, LOGGER, type Logger } from '@casebook/platform';
 import { DataSource } from 'typeorm';
 import type { ChatbotConfig } from '../config';
+import { everyOwnerForMaintenance } from '../conversations/owner-scope';
 import { ErasureService } from '../erasure/erasure.service';
 import { IdempotencyKeys } from '../idempotency/idempotency';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -22,7 +23,7 @@ export class Maintenance {
 
   /** Monthly partitions of `messages` three months ahead; returns how many were created. */
   async ensurePartitions(): Promise<number> {
-    const [{ created }] = await this.db.query('SELECT ensure_message_partitions(3) AS created');
+    const created = await this.messages.ensurePartitions(everyOwnerForMaintenance(), 3);
     if (created > 0) this.logger.info({ created }, 'message partitions created');
     return created;
   }
@@ -32,7 +33,11 @@ export class Maintenance {
    * go back on their queue. The job id is the reply id, so a reply that does have a job is not doubled.
    */
   async requeueOrphans(): Promise<number> {
-    const replies = await this.messages.orphans(this.config.QUEUE_ORPHAN_AFTER_SECONDS, 500);
+    const replies = await this.messages.orphans(
+      everyOwnerForMaintenance(),
+      this.config.QUEUE_ORPHAN_AFTER_SECONDS,
+      500,
+    );
     for (const reply of replies)
       await this.queues.enqueueAnswer(reply.lane, { replyId: reply.id, ownerId: reply.ownerId });
     const erasures = await this.erasure.pending(this.config.QUEUE_ORPHAN_AFTER_SECONDS);

@@ -1,4 +1,4 @@
-import type { Lane } from '../messages/messages.repository';
+import type { Lane } from '../messages/message-types';
 
 export const ANSWER_QUEUES: Record<Lane, string> = { short: 'answers-short', long: 'answers-long' };
 export const ERASURE_QUEUE = 'erasure';

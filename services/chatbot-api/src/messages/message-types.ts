@@ -1,0 +1,2 @@
+export type MessageStatus = 'queued' | 'running' | 'done' | 'failed';
+export type Lane = 'short' | 'long';
