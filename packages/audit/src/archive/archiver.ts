@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import { join } from 'node:path';
 import { CHAIN_COLUMNS, chainedEventFromRow, type ChainRow } from '../chain/rows';
 import type { ChainedEvent } from '../chain/chain-record';
@@ -38,20 +39,19 @@ export interface ArchivedPartition {
 const PAGE = 5_000;
 
 // The SQL reads one month by the partition key, so Postgres touches only that partition.
-const RANGE_SQL = `SELECT min(seq)::text AS from_seq, max(seq)::text AS to_seq, count(*)::text AS events
-  FROM audit_events WHERE recorded_at >= $1 AND recorded_at < $2`;
-const PAGE_SQL = `SELECT ${CHAIN_COLUMNS} FROM audit_events
-  WHERE recorded_at >= $1 AND recorded_at < $2 AND seq > $3 ORDER BY audit_events.seq LIMIT $4`;
+const inMonth = (partition: AuditPartition) =>
+  sql`recorded_at >= ${partition.from.toISOString()} AND recorded_at < ${partition.to.toISOString()}`;
+const rangeOf = (partition: AuditPartition) =>
+  sql`SELECT min(seq)::text AS from_seq, max(seq)::text AS to_seq, count(*)::text AS events
+        FROM audit_events WHERE ${inMonth(partition)}`;
+const pageOf = (partition: AuditPartition, after: number) =>
+  sql`SELECT ${CHAIN_COLUMNS} FROM audit_events
+       WHERE ${inMonth(partition)} AND seq > ${after} ORDER BY audit_events.seq LIMIT ${PAGE}`;
 
 async function* partitionEvents(db: AuditDb, partition: AuditPartition): AsyncGenerator<ChainedEvent> {
   let after = 0;
   for (;;) {
-    const rows = await db.query<ChainRow>(PAGE_SQL, [
-      partition.from.toISOString(),
-      partition.to.toISOString(),
-      after,
-      PAGE,
-    ]);
+    const rows = await queryRows<ChainRow>(db, pageOf(partition, after));
     for (const row of rows) yield chainedEventFromRow(row);
     if (rows.length < PAGE) return;
     after = Number(rows[rows.length - 1]!.seq);
@@ -80,10 +80,10 @@ export async function archivePartitions(db: AuditDb, options: ArchiveOptions): P
   const due = await partitionsDue(db, options.retainMonths, now);
   const done: ArchivedPartition[] = [];
   for (const partition of due) {
-    const [range] = await db.query<{ from_seq: string | null; to_seq: string | null; events: string }>(RANGE_SQL, [
-      partition.from.toISOString(),
-      partition.to.toISOString(),
-    ]);
+    const [range] = await queryRows<{ from_seq: string | null; to_seq: string | null; events: string }>(
+      db,
+      rangeOf(partition),
+    );
     const events = Number(range!.events);
     const fromSeq = range!.from_seq === null ? null : Number(range!.from_seq);
     const toSeq = range!.to_seq === null ? null : Number(range!.to_seq);
@@ -209,15 +209,17 @@ async function detach(
   },
   options: ArchiveOptions,
 ): Promise<void> {
-  // Identifiers cannot be bound as parameters: the name comes from the catalog and matches PARTITION_NAME.
+  // Identifiers cannot be bound as parameters: the name comes from the catalog, matches PARTITION_NAME and is quoted.
   if (!PARTITION_NAME.test(partition.name)) throw new Error(`unexpected partition name ${partition.name}`);
+  const table = sql.ident(partition.name);
   await db.transaction(async (tx) => {
-    await tx.query('ALTER TABLE audit_events DETACH PARTITION ' + partition.name);
-    await tx.query(
-      `INSERT INTO audit_archives (partition_name, from_seq, to_seq, events, last_hash, file_name, file_sha256)
-       VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6, $7)`,
-      [partition.name, record.fromSeq, record.toSeq, record.events, record.lastHash, record.file, record.sha256],
+    await queryRows(tx, sql`ALTER TABLE audit_events DETACH PARTITION ${table}`);
+    await queryRows(
+      tx,
+      sql`INSERT INTO audit_archives (partition_name, from_seq, to_seq, events, last_hash, file_name, file_sha256)
+          VALUES (${partition.name}, ${record.fromSeq}, ${record.toSeq}, ${record.events}, decode(${record.lastHash}, 'hex'),
+                  ${record.file}, ${record.sha256})`,
     );
-    if (!options.keepDetached) await tx.query('DROP TABLE ' + partition.name);
+    if (!options.keepDetached) await queryRows(tx, sql`DROP TABLE ${table}`);
   });
 }

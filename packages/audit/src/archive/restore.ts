@@ -1,4 +1,5 @@
-import { SELECT_EVENTS_FROM_RECORDSET, toRecordsetRow } from '../chain/rows';
+import { queryRows, sql } from '@casebook/platform';
+import { selectEventsFromRecordset, toRecordsetRow } from '../chain/rows';
 import type { AuditDb } from '../db/db';
 import type { AuditPublicKey } from '../checkpoints/signing-key';
 import { type ArchiveHeader, readArchiveLines, verifyArchiveFile } from './archive-file';
@@ -21,14 +22,17 @@ export async function restoreArchive(
     throw new Error(`${file} does not verify: ${report.firstBad?.reason ?? 'checkpoint problems'}`);
   }
   const table = report.header.partition.replace('audit_events_', 'audit_restored_');
-  // Identifiers cannot be bound as parameters: the name is derived from a verified header and checked.
+  // Identifiers cannot be bound as parameters: the name is derived from a verified header, checked, and quoted.
   if (!RESTORED_NAME.test(table)) throw new Error(`unexpected partition name ${report.header.partition}`);
-  await db.query('CREATE TABLE ' + table + ' (LIKE audit_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)');
+  await queryRows(
+    db,
+    sql`CREATE TABLE ${sql.ident(table)} (LIKE audit_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+  );
   let batch: unknown[] = [];
   let events = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await db.query('INSERT INTO ' + table + ' ' + SELECT_EVENTS_FROM_RECORDSET, [JSON.stringify(batch)]);
+    await queryRows(db, sql`INSERT INTO ${sql.ident(table)} ${selectEventsFromRecordset(batch)}`);
     events += batch.length;
     batch = [];
   };

@@ -1,3 +1,4 @@
+import { type Sql, sql } from '@casebook/platform';
 import type { AuditEvent } from '../events/event.schema';
 import type { ChainedEvent } from './chain-record';
 
@@ -5,7 +6,7 @@ import type { ChainedEvent } from './chain-record';
  * The columns of `audit_events` as the verifier and the archive read them. Timestamps come back as text
  * with microseconds, so a sub-millisecond edit (invisible through a JS Date) still changes the hash input.
  */
-export const CHAIN_COLUMNS = `seq::text AS seq, id::text AS id, schema_version,
+export const CHAIN_COLUMNS = sql`seq::text AS seq, id::text AS id, schema_version,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS occurred_at,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS recorded_at,
   action, outcome, actor_type, actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id,
@@ -89,15 +90,17 @@ export function fromChainedJson(json: ChainedEventJson): ChainedEvent {
  * `SELECT … FROM` a JSON array of `toRecordsetRow` objects ($1), in the column order of `audit_events`: how the
  * chain writer appends and how a restored archive is loaded, one statement per batch.
  */
-export const SELECT_EVENTS_FROM_RECORDSET = `SELECT seq, id, v, occurred_at, recorded_at, action, outcome, actor_type,
+export const selectEventsFromRecordset = (
+  rows: readonly unknown[],
+): Sql => sql`SELECT seq, id, v, occurred_at, recorded_at, action, outcome, actor_type,
        actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id, request_id, trace_id,
        source_ip_prefix, source_ip_pseudonym, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
-  FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id uuid, v smallint, occurred_at timestamptz,
+  FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(seq bigint, id uuid, v smallint, occurred_at timestamptz,
        recorded_at timestamptz, action text, outcome text, actor_type text, actor_pseudonym text,
        actor_roles text[], actor_on_behalf_of text, resource_type text, resource_id text, request_id text,
        trace_id text, source_ip_prefix text, source_ip_pseudonym text, details jsonb, prev_hash text, hash text)`;
 
-/** One event as a row of `SELECT_EVENTS_FROM_RECORDSET`. */
+/** One event as a row of `selectEventsFromRecordset`. */
 export function toRecordsetRow(event: ChainedEventJson) {
   return {
     seq: event.seq,

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { AuditDb } from '../db/db';
 import { type Checkpoint, signCheckpoint } from './checkpoint';
 import { type AuditPublicKey, type AuditSigningKey, parsePublicKey } from './signing-key';
@@ -11,21 +12,12 @@ interface CheckpointRow {
   signature: string;
 }
 
-const CHECKPOINT_COLUMNS = `seq::text AS seq, encode(head_hash, 'hex') AS head_hash, event_count::text AS event_count,
+const CHECKPOINT_COLUMNS = sql`seq::text AS seq, encode(head_hash, 'hex') AS head_hash, event_count::text AS event_count,
   to_char(signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at, key_id,
   encode(signature, 'base64') AS signature`;
 
 // Columns are cast to text for exact round trips, so ORDER BY names the table column, not the text alias.
-const LATEST_SQL = `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY audit_checkpoints.seq DESC LIMIT 1`;
-const AT_SQL = `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE seq = $1`;
-const PAGE_SQL = `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints
-  WHERE ($1::bigint IS NULL OR seq < $1)
-    AND ($2::bigint IS NULL OR seq >= $2)
-    AND ($3::bigint IS NULL OR seq <= $3)
-  ORDER BY audit_checkpoints.seq DESC
-  LIMIT $4`;
-const RANGE_SQL = `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints
-  WHERE seq BETWEEN $1 AND $2 ORDER BY audit_checkpoints.seq`;
+const SELECT_CHECKPOINTS = sql`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints`;
 
 function fromRow(row: CheckpointRow): Checkpoint {
   return {
@@ -95,29 +87,41 @@ export class CheckpointStore {
   }
 
   async latest(): Promise<Checkpoint | null> {
-    const rows = await this.db.query<CheckpointRow>(LATEST_SQL);
+    const rows = await queryRows<CheckpointRow>(
+      this.db,
+      sql`${SELECT_CHECKPOINTS} ORDER BY audit_checkpoints.seq DESC LIMIT 1`,
+    );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async at(seq: number): Promise<Checkpoint | null> {
-    const rows = await this.db.query<CheckpointRow>(AT_SQL, [seq]);
+    const rows = await queryRows<CheckpointRow>(this.db, sql`${SELECT_CHECKPOINTS} WHERE seq = ${seq}`);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   /** Keyset page, newest first when `order` is desc. */
   async page(options: { before?: number; from?: number; to?: number; limit: number }): Promise<Checkpoint[]> {
-    const rows = await this.db.query<CheckpointRow>(PAGE_SQL, [
-      options.before ?? null,
-      options.from ?? null,
-      options.to ?? null,
-      options.limit,
-    ]);
+    const before = options.before ?? null;
+    const from = options.from ?? null;
+    const to = options.to ?? null;
+    const rows = await queryRows<CheckpointRow>(
+      this.db,
+      sql`${SELECT_CHECKPOINTS}
+           WHERE (${before}::bigint IS NULL OR seq < ${before})
+             AND (${from}::bigint IS NULL OR seq >= ${from})
+             AND (${to}::bigint IS NULL OR seq <= ${to})
+           ORDER BY audit_checkpoints.seq DESC
+           LIMIT ${options.limit}`,
+    );
     return rows.map(fromRow);
   }
 
   /** All checkpoints in `[from, to]`, oldest first. */
   async range(from = 0, to: number = Number.MAX_SAFE_INTEGER): Promise<Checkpoint[]> {
-    const rows = await this.db.query<CheckpointRow>(RANGE_SQL, [from, to]);
+    const rows = await queryRows<CheckpointRow>(
+      this.db,
+      sql`${SELECT_CHECKPOINTS} WHERE seq BETWEEN ${from} AND ${to} ORDER BY audit_checkpoints.seq`,
+    );
     return rows.map(fromRow);
   }
 

@@ -1,13 +1,14 @@
+import { queryRows, sql } from '@casebook/platform';
 import { chainEvent, type ChainedEvent } from '../chain/chain-record';
-import { SELECT_EVENTS_FROM_RECORDSET, toChainedJson, toRecordsetRow } from '../chain/rows';
+import { selectEventsFromRecordset, toChainedJson, toRecordsetRow } from '../chain/rows';
 import type { AuditDb } from '../db/db';
 import { auditEventSchema, type AuditEvent } from '../events/event.schema';
 import { ensurePartition } from './partitions';
 
-const INSERT_EVENTS =
-  `INSERT INTO audit_events (seq, id, schema_version, occurred_at, recorded_at, action, outcome, actor_type,
+const insertEvents = (rows: readonly unknown[]) =>
+  sql`INSERT INTO audit_events (seq, id, schema_version, occurred_at, recorded_at, action, outcome, actor_type,
      actor_pseudonym, actor_roles, actor_on_behalf_of, resource_type, resource_id, request_id, trace_id,
-     source_ip_prefix, source_ip_pseudonym, details, prev_hash, hash) ` + SELECT_EVENTS_FROM_RECORDSET;
+     source_ip_prefix, source_ip_pseudonym, details, prev_hash, hash) ${selectEventsFromRecordset(rows)}`;
 
 export interface ChainHead {
   seq: number;
@@ -145,7 +146,7 @@ export class ChainWriter {
       return link;
     });
 
-    await tx.query(INSERT_EVENTS, [JSON.stringify(chained.map((event) => toRecordsetRow(toChainedJson(event))))]);
+    await queryRows(tx, insertEvents(chained.map((event) => toRecordsetRow(toChainedJson(event)))));
     const last = chained[chained.length - 1]!;
     await tx.query(`UPDATE audit_chain_head SET seq = $1, hash = decode($2, 'hex'), recorded_at = $3 WHERE id = 1`, [
       last.seq,

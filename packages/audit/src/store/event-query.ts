@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import { CHAIN_COLUMNS, chainedEventFromRow, type ChainRow, type ChainedEventJson, toChainedJson } from '../chain/rows';
 import type { AuditDb } from '../db/db';
 
@@ -15,16 +16,6 @@ export interface AuditEventFilter {
 // with its values and the unused branches fold away (indexes and partition pruning still apply).
 // `recorded_at` (the partition key) is never earlier than `occurred_at` by more than producer clock skew,
 // so bounding it too lets Postgres skip months before the range.
-const QUERY_SQL = `SELECT ${CHAIN_COLUMNS} FROM audit_events
-  WHERE ($1::text IS NULL OR actor_pseudonym = $1)
-    AND ($2::text IS NULL OR action = $2)
-    AND ($3::text IS NULL OR resource_type = $3)
-    AND ($4::text IS NULL OR resource_id = $4)
-    AND ($5::timestamptz IS NULL OR (occurred_at >= $5 AND recorded_at >= $5::timestamptz - interval '1 hour'))
-    AND ($6::timestamptz IS NULL OR occurred_at < $6)
-    AND ($7::bigint IS NULL OR seq < $7)
-  ORDER BY audit_events.seq DESC
-  LIMIT $8`;
 
 /** Newest first, keyset-paged by seq: `before` is the seq of the last event of the previous page. */
 export async function queryEvents(
@@ -32,15 +23,25 @@ export async function queryEvents(
   filter: AuditEventFilter,
   page: { before?: number; limit: number },
 ): Promise<ChainedEventJson[]> {
-  const rows = await db.query<ChainRow>(QUERY_SQL, [
-    filter.actorPseudonym ?? null,
-    filter.action ?? null,
-    filter.resourceType ?? null,
-    filter.resourceId ?? null,
-    filter.from?.toISOString() ?? null,
-    filter.to?.toISOString() ?? null,
-    page.before ?? null,
-    page.limit,
-  ]);
+  const actor = filter.actorPseudonym ?? null;
+  const action = filter.action ?? null;
+  const resourceType = filter.resourceType ?? null;
+  const resourceId = filter.resourceId ?? null;
+  const from = filter.from?.toISOString() ?? null;
+  const to = filter.to?.toISOString() ?? null;
+  const before = page.before ?? null;
+  const rows = await queryRows<ChainRow>(
+    db,
+    sql`SELECT ${CHAIN_COLUMNS} FROM audit_events
+         WHERE (${actor}::text IS NULL OR actor_pseudonym = ${actor})
+           AND (${action}::text IS NULL OR action = ${action})
+           AND (${resourceType}::text IS NULL OR resource_type = ${resourceType})
+           AND (${resourceId}::text IS NULL OR resource_id = ${resourceId})
+           AND (${from}::timestamptz IS NULL OR (occurred_at >= ${from}::timestamptz AND recorded_at >= ${from}::timestamptz - interval '1 hour'))
+           AND (${to}::timestamptz IS NULL OR occurred_at < ${to}::timestamptz)
+           AND (${before}::bigint IS NULL OR seq < ${before})
+         ORDER BY audit_events.seq DESC
+         LIMIT ${page.limit}`,
+  );
   return rows.map((row) => toChainedJson(chainedEventFromRow(row)));
 }

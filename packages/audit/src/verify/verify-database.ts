@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import { type ChainAnchor, ChainVerifier, GENESIS_ANCHOR, type VerifyReport } from './chain-verifier';
 import { CHAIN_COLUMNS, chainedEventFromRow, type ChainRow } from '../chain/rows';
 import { type Checkpoint, keyMap } from '../checkpoints/checkpoint';
@@ -7,10 +8,11 @@ import type { AuditDb } from '../db/db';
 
 // Seq order, ties by id, so a duplicated seq is read rather than skipped by the keyset. ORDER BY names the
 // table columns: the select list casts them to text under the same names.
-const PAGE_SQL = `SELECT ${CHAIN_COLUMNS} FROM audit_events
-  WHERE seq >= $1 AND (seq, id) > ($1::bigint, $2::uuid)
-  ORDER BY audit_events.seq, audit_events.id
-  LIMIT $3`;
+const pageAfter = (after: { seq: number; id: string }, pageSize: number) =>
+  sql`SELECT ${CHAIN_COLUMNS} FROM audit_events
+       WHERE seq >= ${after.seq} AND (seq, id) > (${after.seq}::bigint, ${after.id}::uuid)
+       ORDER BY audit_events.seq, audit_events.id
+       LIMIT ${pageSize}`;
 
 export interface VerifyDatabaseOptions {
   /**
@@ -83,7 +85,7 @@ async function verifySnapshot(db: AuditDb, options: VerifyDatabaseOptions): Prom
 
   let after: { seq: number; id: string } = { seq: 0, id: '00000000-0000-0000-0000-000000000000' };
   for (;;) {
-    const rows = await db.query<ChainRow>(PAGE_SQL, [after.seq, after.id, pageSize]);
+    const rows = await queryRows<ChainRow>(db, pageAfter(after, pageSize));
     for (const row of rows) {
       if (!verifier.feed(chainedEventFromRow(row))) break;
     }

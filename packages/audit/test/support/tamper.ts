@@ -1,3 +1,4 @@
+import { sql } from '@casebook/platform';
 import type { Pool } from 'pg';
 import { CHAIN_COLUMNS, chainEvent, chainedEventFromRow, type ChainRow } from '../../src';
 
@@ -24,7 +25,8 @@ export async function asAttacker(
   }
 }
 
-const ROWS_FROM = `SELECT ${CHAIN_COLUMNS} FROM audit_events WHERE seq >= $1 ORDER BY audit_events.seq`;
+const rowsFrom = (seq: number) =>
+  sql`SELECT ${CHAIN_COLUMNS} FROM audit_events WHERE seq >= ${seq} ORDER BY audit_events.seq`;
 
 /**
  * The careful attacker: after changing an event, recompute every later hash and the chain head, so the
@@ -32,7 +34,8 @@ const ROWS_FROM = `SELECT ${CHAIN_COLUMNS} FROM audit_events WHERE seq >= $1 ORD
  */
 export async function rehashFrom(pool: Pool, seq: number): Promise<void> {
   await asAttacker(pool, async (query) => {
-    const rows = (await query(ROWS_FROM, [seq])) as ChainRow[];
+    const { text, values } = rowsFrom(seq);
+    const rows = (await query(text, values)) as ChainRow[];
     let prev: Buffer = Buffer.from(rows[0]!.prev_hash, 'hex');
     for (const row of rows) {
       const { seq: s, recordedAt, prevHash: _p, hash: _h, ...event } = chainedEventFromRow(row);

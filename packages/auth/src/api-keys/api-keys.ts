@@ -1,4 +1,4 @@
-import { returnedRows } from '@casebook/platform';
+import { queryRows, sql } from '@casebook/platform';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, unauthenticated } from '../errors';
@@ -25,7 +25,7 @@ const FORMAT = /^cbk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const secretHash = (secret: string) => createHash('sha256').update(secret).digest();
 
-const COLUMNS = `id, prefix, name, owner_user_id AS "ownerUserId", scopes, created_at AS "createdAt",
+const COLUMNS = sql`id, prefix, name, owner_user_id AS "ownerUserId", scopes, created_at AS "createdAt",
   expires_at AS "expiresAt", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"`;
 
 /**
@@ -48,10 +48,11 @@ export class ApiKeys {
     const prefix = Array.from(randomBytes(12), (b) => ALPHABET[b % ALPHABET.length]).join('');
     const secret = randomBytes(32).toString('base64url');
     const record = await this.db.transaction(async (tx) => {
-      const rows: ApiKeyRecord[] = await tx.query(
-        'INSERT INTO api_keys (prefix, secret_hash, name, owner_user_id, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ' +
-          COLUMNS,
-        [prefix, secretHash(secret), input.name, input.ownerUserId, input.scopes, input.expiresAt],
+      const rows = await queryRows<ApiKeyRecord>(
+        tx,
+        sql`INSERT INTO api_keys (prefix, secret_hash, name, owner_user_id, scopes, expires_at)
+            VALUES (${prefix}, ${secretHash(secret)}, ${input.name}, ${input.ownerUserId}, ${input.scopes}, ${input.expiresAt})
+            RETURNING ${COLUMNS}`,
       );
       await within?.(tx, rows[0]!);
       return rows[0]!;
@@ -63,19 +64,19 @@ export class ApiKeys {
     const match = FORMAT.exec(presented);
     if (!match) throw unauthenticated(AuthErrorCode.ApiKeyInvalid, 'The API key is not valid.');
     const [, prefix, secret] = match;
-    const rows: {
+    const rows = await queryRows<{
       id: string;
       ownerUserId: string;
       scopes: string[];
       secretHash: Buffer;
       usable: boolean;
       stale: boolean;
-    }[] = await this.db.query(
-      `SELECT id, owner_user_id AS "ownerUserId", scopes, secret_hash AS "secretHash",
-                (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable,
-                (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
-           FROM api_keys WHERE prefix = $1`,
-      [prefix],
+    }>(
+      this.db,
+      sql`SELECT id, owner_user_id AS "ownerUserId", scopes, secret_hash AS "secretHash",
+                 (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable,
+                 (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+            FROM api_keys WHERE prefix = ${prefix}`,
     );
     const row = rows[0];
     // Compare even when the prefix is unknown, so timing does not tell which prefixes exist.
@@ -83,14 +84,15 @@ export class ApiKeys {
     const matches = timingSafeEqual(expected, secretHash(secret!));
     if (!row || !matches || !row.usable)
       throw unauthenticated(AuthErrorCode.ApiKeyInvalid, 'The API key is not valid.');
-    if (row.stale) await this.db.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]);
+    if (row.stale) await queryRows(this.db, sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id}`);
     return { id: row.id, ownerUserId: row.ownerUserId, scopes: row.scopes };
   }
 
   list(ownerUserId: string): Promise<ApiKeyRecord[]> {
-    return this.db.query('SELECT ' + COLUMNS + ' FROM api_keys WHERE owner_user_id = $1 ORDER BY created_at, id', [
-      ownerUserId,
-    ]);
+    return queryRows<ApiKeyRecord>(
+      this.db,
+      sql`SELECT ${COLUMNS} FROM api_keys WHERE owner_user_id = ${ownerUserId} ORDER BY created_at, id`,
+    );
   }
 
   async revoke(
@@ -99,11 +101,10 @@ export class ApiKeys {
     within?: (tx: EntityManager) => Promise<void>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows = returnedRows(
-        await tx.query(
-          'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND ($2::uuid IS NULL OR owner_user_id = $2) RETURNING id',
-          [id, ownerUserId],
-        ),
+      const rows = await queryRows(
+        tx,
+        sql`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
+             WHERE id = ${id} AND (${ownerUserId}::uuid IS NULL OR owner_user_id = ${ownerUserId}) RETURNING id`,
       );
       if (rows.length === 0) return false;
       await within?.(tx);

@@ -1,4 +1,4 @@
-import { returnedRows } from '@casebook/platform';
+import { queryRows, type Sql, sql, type SqlRunner } from '@casebook/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface UserRecord {
@@ -12,22 +12,11 @@ export interface UserRecord {
   createdAt: Date;
 }
 
-const USER_COLUMNS = `u.id, u.email, u.password_hash AS "passwordHash", u.region, u.authz_ver AS "authzVer",
+const USER_COLUMNS = sql`u.id, u.email, u.password_hash AS "passwordHash", u.region, u.authz_ver AS "authzVer",
   u.created_at AS "createdAt",
   COALESCE(array_agg(r.name ORDER BY r.name) FILTER (WHERE r.name IS NOT NULL), '{}') AS roles`;
-const USER_FROM = 'users u LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id';
-// Built once from constants: the only values in these statements are bound parameters.
-const SELECT_BY_EMAIL = 'SELECT ' + USER_COLUMNS + ' FROM ' + USER_FROM + ' WHERE u.email = $1 GROUP BY u.id';
-const SELECT_BY_ID = 'SELECT ' + USER_COLUMNS + ' FROM ' + USER_FROM + ' WHERE u.id = $1 GROUP BY u.id';
-const SELECT_PAGE =
-  'SELECT ' +
-  USER_COLUMNS +
-  ' FROM ' +
-  USER_FROM +
-  ` WHERE $1::uuid IS NULL OR (u.created_at, u.id) > (SELECT c.created_at, c.id FROM users c WHERE c.id = $1)
-    GROUP BY u.id ORDER BY u.created_at, u.id LIMIT $2`;
-
-type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+const USER_FROM = sql`users u LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id`;
+const selectUsers = (where: Sql) => sql`SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE ${where} GROUP BY u.id`;
 
 /** Runs inside a repository's transaction before it commits (e.g. to write the change's audit event). */
 export type WithinTransaction = (tx: EntityManager) => Promise<void>;
@@ -36,18 +25,19 @@ export class UsersRepository {
   constructor(private readonly db: DataSource) {}
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const rows: UserRecord[] = await this.db.query(SELECT_BY_EMAIL, [email]);
+    const rows = await queryRows<UserRecord>(this.db, selectUsers(sql`u.email = ${email}`));
     return rows[0] ?? null;
   }
 
-  async findById(id: string, runner: Runner = this.db): Promise<UserRecord | null> {
-    const rows: UserRecord[] = await runner.query(SELECT_BY_ID, [id]);
+  async findById(id: string, runner: SqlRunner = this.db): Promise<UserRecord | null> {
+    const rows = await queryRows<UserRecord>(runner, selectUsers(sql`u.id = ${id}`));
     return rows[0] ?? null;
   }
 
   /** Keyset page ordered by (created_at, id), after the user `afterId` (compared at full precision). */
   list(afterId: string | null, limit: number): Promise<UserRecord[]> {
-    return this.db.query(SELECT_PAGE, [afterId, limit + 1]);
+    const after = sql`${afterId}::uuid IS NULL OR (u.created_at, u.id) > (SELECT c.created_at, c.id FROM users c WHERE c.id = ${afterId})`;
+    return queryRows<UserRecord>(this.db, sql`${selectUsers(after)} ORDER BY u.created_at, u.id LIMIT ${limit + 1}`);
   }
 
   /** Creates a user with roles in one transaction; unknown role names fail the whole insert. */
@@ -56,13 +46,14 @@ export class UsersRepository {
     within?: (tx: EntityManager, id: string) => Promise<void>,
   ): Promise<string> {
     return this.db.transaction(async (tx) => {
-      const [{ id }] = await tx.query(
-        'INSERT INTO users (email, password_hash, region) VALUES ($1, $2, $3) RETURNING id',
-        [user.email, user.passwordHash, user.region],
+      const [{ id }] = await queryRows<{ id: string }>(
+        tx,
+        sql`INSERT INTO users (email, password_hash, region) VALUES (${user.email}, ${user.passwordHash}, ${user.region})
+            RETURNING id`,
       );
       await this.replaceRoles(tx, id, user.roles);
       await within?.(tx, id);
-      return id as string;
+      return id!;
     });
   }
 
@@ -73,16 +64,14 @@ export class UsersRepository {
     within?: WithinTransaction,
   ): Promise<number | null> {
     return this.db.transaction(async (tx) => {
-      const rows = returnedRows<{ authzVer: number }>(
-        await tx.query(
-          `UPDATE users SET
-           region = CASE WHEN $2::boolean THEN $3 ELSE region END,
-           password_hash = COALESCE($4, password_hash),
-           authz_ver = authz_ver + 1,
-           updated_at = now()
-         WHERE id = $1 RETURNING authz_ver AS "authzVer"`,
-          [id, changes.region !== undefined, changes.region ?? null, changes.passwordHash ?? null],
-        ),
+      const rows = await queryRows<{ authzVer: number }>(
+        tx,
+        sql`UPDATE users SET
+              region = CASE WHEN ${changes.region !== undefined}::boolean THEN ${changes.region ?? null} ELSE region END,
+              password_hash = COALESCE(${changes.passwordHash ?? null}, password_hash),
+              authz_ver = authz_ver + 1,
+              updated_at = now()
+            WHERE id = ${id} RETURNING authz_ver AS "authzVer"`,
       );
       if (rows.length === 0) return null;
       if (changes.roles) await this.replaceRoles(tx, id, changes.roles);
@@ -92,36 +81,35 @@ export class UsersRepository {
   }
 
   private async replaceRoles(tx: EntityManager, userId: string, roles: string[]): Promise<void> {
-    await tx.query('DELETE FROM user_roles WHERE user_id = $1', [userId]);
+    await queryRows(tx, sql`DELETE FROM user_roles WHERE user_id = ${userId}`);
     if (roles.length === 0) return;
-    const inserted: unknown[] = await tx.query(
-      `INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = ANY($2::text[]) RETURNING role_id`,
-      [userId, roles],
+    const inserted = await queryRows(
+      tx,
+      sql`INSERT INTO user_roles (user_id, role_id) SELECT ${userId}, id FROM roles WHERE name = ANY(${roles}::text[])
+          RETURNING role_id`,
     );
     if (inserted.length !== new Set(roles).size) throw new UnknownRoleError(roles);
   }
 
   async bumpAuthzVersion(id: string): Promise<number | null> {
-    const rows = returnedRows<{ authzVer: number }>(
-      await this.db.query(
-        'UPDATE users SET authz_ver = authz_ver + 1, updated_at = now() WHERE id = $1 RETURNING authz_ver AS "authzVer"',
-        [id],
-      ),
+    const rows = await queryRows<{ authzVer: number }>(
+      this.db,
+      sql`UPDATE users SET authz_ver = authz_ver + 1, updated_at = now() WHERE id = ${id} RETURNING authz_ver AS "authzVer"`,
     );
     return rows[0]?.authzVer ?? null;
   }
 
   async authzVersion(id: string): Promise<number | null> {
-    const rows: { authzVer: number }[] = await this.db.query(
-      'SELECT authz_ver AS "authzVer" FROM users WHERE id = $1',
-      [id],
+    const rows = await queryRows<{ authzVer: number }>(
+      this.db,
+      sql`SELECT authz_ver AS "authzVer" FROM users WHERE id = ${id}`,
     );
     return rows[0]?.authzVer ?? null;
   }
 
   async delete(id: string, within?: WithinTransaction): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows = returnedRows(await tx.query('DELETE FROM users WHERE id = $1 RETURNING id', [id]));
+      const rows = await queryRows(tx, sql`DELETE FROM users WHERE id = ${id} RETURNING id`);
       if (rows.length === 0) return false;
       await within?.(tx);
       return true;
