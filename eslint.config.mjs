@@ -3,6 +3,45 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Q: one SQL idiom. Statements are written with the `sql` tag of @casebook/platform (values bound, fragments
+// composed, identifiers through sql.ident); these catch the older forms it replaced.
+const SQL_START = '/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|LISTEN|NOTIFY)\\b/';
+const SQL_PIECE =
+  '/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|LISTEN|FROM|WHERE|AND|OR|JOIN|GROUP BY|ORDER BY|LIMIT|RETURNING|VALUES)\\b/';
+const sqlRules = [
+  {
+    // SQL is parameterised: a template literal with ${} passed to query() is how injection starts.
+    selector:
+      "CallExpression[callee.property.name='query'] > TemplateLiteral.arguments:first-child[expressions.length>0]",
+    message: 'Build SQL with the sql tag (values become $n parameters), not with ${} in a template literal.',
+  },
+  {
+    selector: `BinaryExpression[operator='+'] > Literal[value=${SQL_PIECE}]`,
+    message: 'SQL is not built by concatenation: compose fragments with the sql tag (sql`… ${fragment} …`).',
+  },
+  {
+    selector: `BinaryExpression[operator='+'] > TemplateLiteral[quasis.0.value.raw=${SQL_PIECE}]`,
+    message: 'SQL is not built by concatenation: compose fragments with the sql tag (sql`… ${fragment} …`).',
+  },
+  {
+    selector: `:not(TaggedTemplateExpression) > TemplateLiteral[expressions.length>0][quasis.0.value.raw=${SQL_START}]`,
+    message: 'A SQL template with ${} must be tagged: sql`…` binds each value as a parameter.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='replace'] > Literal.arguments:first-child[value=/^\\$[A-Z0-9]/]",
+    message: "Placeholders are numbered by the sql tag, not by replacing '$N' in a string.",
+  },
+];
+
+// Scoping in types (STYLE.md §7): a scope is minted in owner-scope.ts; a cast anywhere else forges one.
+const scopeRules = [
+  {
+    selector:
+      'TSAsExpression > TSTypeReference.typeAnnotation > Identifier.typeName[name=/^(OwnerScope|EveryOwnerScope)$/]',
+    message: 'Scopes are minted in conversations/owner-scope.ts (ownerScope(access), …), never cast.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results/**', 'load-tests/results/**'] },
   js.configs.recommended,
@@ -14,15 +53,7 @@ export default tseslint.config(
       // Not enforced: with emitDecoratorMetadata, a class imported only "as a type" is still needed at
       // run time for dependency injection, and `import type` would break it.
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-syntax': [
-        'error',
-        {
-          // SQL is parameterised: a template literal with ${} passed to query() is how injection starts.
-          selector:
-            "CallExpression[callee.property.name='query'] > TemplateLiteral.arguments:first-child[expressions.length>0]",
-          message: 'Build SQL with parameters ($1, $2), not with ${} in a template literal.',
-        },
-      ],
+      'no-restricted-syntax': ['error', sqlRules[0], ...scopeRules],
       eqeqeq: ['error', 'smart'],
     },
   },
@@ -42,6 +73,38 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read configuration through the service config module.' },
       ],
     },
+  },
+  {
+    // Application code writes SQL only with the sql tag. (Tests may spell out expected SQL text.)
+    files: ['{packages,services}/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlRules, ...scopeRules] },
+  },
+  {
+    // I/O only in repositories (STYLE.md §4): services, controllers, processors, modules and job wiring call a
+    // repository; they do not run SQL themselves.
+    files: [
+      '{packages,services}/*/src/**/*.{service,controller,processor,module}.ts',
+      'services/*/src/{jobs,worker}/**/*.ts',
+    ],
+    // Test fixtures shipped in src/testing stand in for an application; they are not one.
+    ignores: ['**/*.spec.ts', '**/src/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...sqlRules,
+        ...scopeRules,
+        {
+          selector: "CallExpression[callee.property.name='query'], CallExpression[callee.name='queryRows']",
+          message: 'SQL belongs in a repository: call a repository method (in the same transaction if needed).',
+        },
+      ],
+    },
+  },
+  {
+    // The one module that mints scopes casts to them; nowhere else may.
+    files: ['services/chatbot-api/src/conversations/owner-scope.ts', 'services/chatbot-api/src/**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlRules] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createPostgresDataSource, migrate } from '@casebook/platform';
-import { Client, escapeIdentifier } from 'pg';
+import { createPostgresDataSource, migrate, sql } from '@casebook/platform';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** Server used by tests; a maintenance database on it creates and drops the per-file databases. */
@@ -64,10 +64,10 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-// Database names cannot be bound as parameters; every name passes assertTestDatabaseName first.
+// Database names cannot be bound as parameters; every name passes assertTestDatabaseName first, then sql.ident.
 async function dropDatabase(client: Client, name: string): Promise<void> {
   assertTestDatabaseName(name);
-  await client.query('DROP DATABASE IF EXISTS ' + escapeIdentifier(name) + ' WITH (FORCE)');
+  await client.query(sql`DROP DATABASE IF EXISTS ${sql.ident(name)} WITH (FORCE)`);
 }
 
 /**
@@ -82,16 +82,16 @@ export async function prepareTemplate(service: string, dataSource: (url: string)
   // Test files (in jest workers started after global setup) find the template through the environment.
   process.env[`CASEBOOK_TEST_TEMPLATE_${slug(service).toUpperCase()}`] = fingerprint;
   const exists = await withAdmin(
-    async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount,
+    async (client) => (await client.query(sql`SELECT 1 FROM pg_database WHERE datname = ${name}`)).rowCount,
   );
   if (exists) return name;
   const building = `${TEST_DATABASE_PREFIX}build_${slug(service)}_${stamp()}_${randomBytes(3).toString('hex')}`;
-  await withAdmin((client) => client.query('CREATE DATABASE ' + escapeIdentifier(building)));
+  await withAdmin((client) => client.query(sql`CREATE DATABASE ${sql.ident(building)}`));
   const ds = dataSource(databaseUrl(building));
   await migrate(ds);
   await withAdmin(async (client) => {
     try {
-      await client.query('ALTER DATABASE ' + escapeIdentifier(building) + ' RENAME TO ' + escapeIdentifier(name));
+      await client.query(sql`ALTER DATABASE ${sql.ident(building)} RENAME TO ${sql.ident(name)}`);
     } catch (error) {
       // Another run finished the same template first: use theirs.
       await dropDatabase(client, building);
@@ -113,9 +113,7 @@ export async function createTestDatabase(service: string): Promise<TestDatabase>
   const name = `${TEST_DATABASE_PREFIX}${slug(service)}_w${worker}_${stamp()}_${randomBytes(4).toString('hex')}`;
   const template = await currentTemplate(service);
   assertTestDatabaseName(name);
-  await withAdmin((client) =>
-    client.query('CREATE DATABASE ' + escapeIdentifier(name) + ' TEMPLATE ' + escapeIdentifier(template)),
-  );
+  await withAdmin((client) => client.query(sql`CREATE DATABASE ${sql.ident(name)} TEMPLATE ${sql.ident(template)}`));
   return { name, url: databaseUrl(name), drop: () => withAdmin((client) => dropDatabase(client, name)) };
 }
 

@@ -11,6 +11,7 @@ import { checkRedisDurability } from '../consumer/redis-durability';
 import { StreamConsumer } from '../consumer/stream-consumer';
 import type { AuditDb } from '../db/db';
 import { ChainWriter } from '../store/chain-writer';
+import { pruneEventIds } from '../store/event-ids';
 import { AUDIT_CONFIG, AUDIT_DB, AUDIT_SIGNING_KEY } from './tokens';
 
 const DAY_MS = 86_400_000;
@@ -91,9 +92,7 @@ export class AuditConsumerService implements OnApplicationBootstrap, OnModuleDes
 
   /** Ids older than any redelivery (the stream is drained in seconds; retention is weeks) are forgotten. */
   private async pruneEventIds(): Promise<void> {
-    await this.db.query(`DELETE FROM audit_event_ids WHERE recorded_at < now() - make_interval(days => $1)`, [
-      this.config.AUDIT_DEDUPE_RETENTION_DAYS,
-    ]);
+    await pruneEventIds(this.db, this.config.AUDIT_DEDUPE_RETENTION_DAYS);
   }
 
   private every(intervalMs: number, task: () => Promise<void>): void {

@@ -4,8 +4,8 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, escapeIdentifier, Pool } from 'pg';
-import { createPostgresDataSource, migrate } from '@casebook/platform';
+import { Client, Pool } from 'pg';
+import { createPostgresDataSource, migrate, sql } from '@casebook/platform';
 import { archivePartitions } from '../archive/archiver';
 import { CheckpointStore } from '../checkpoints/checkpoint-store';
 import { generateSigningKeySeed, loadSigningKey } from '../checkpoints/signing-key';
@@ -55,8 +55,8 @@ async function main(): Promise<void> {
   if (!/^casebook_audit_measure[a-z0-9_]*$/.test(name)) throw new Error(`refusing to recreate database ${name}`);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS ' + escapeIdentifier(name) + ' WITH (FORCE)');
-  await admin.query('CREATE DATABASE ' + escapeIdentifier(name));
+  await admin.query(sql`DROP DATABASE IF EXISTS ${sql.ident(name)} WITH (FORCE)`);
+  await admin.query(sql`CREATE DATABASE ${sql.ident(name)}`);
   await admin.end();
   await migrate(
     createPostgresDataSource({ url: url.toString(), applicationName: 'audit-measure', migrations: auditMigrations }),

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -127,7 +128,7 @@ export class Identity1763776800000 implements MigrationInterface {
       'roles',
       'users',
     ]) {
-      await q.query('DROP TABLE ' + table);
+      await queryRows(q, sql`DROP TABLE ${sql.ident(table)}`);
     }
   }
 }

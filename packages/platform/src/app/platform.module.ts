@@ -20,6 +20,7 @@ import {
   type HealthIndicator,
   HealthService,
 } from '../health';
+import { pingPostgres } from '../database';
 import { createLogger } from '../logging';
 import { Metrics } from '../metrics';
 import { createRedis } from '../redis';
@@ -112,7 +113,7 @@ export class PlatformModule {
         provide: HEALTH_INDICATORS,
         inject: [DataSource, Redis],
         useFactory: (dataSource: DataSource | null, redis: Redis | null): HealthIndicator[] => [
-          ...(dataSource ? [{ name: 'postgres', check: async () => void (await dataSource.query('SELECT 1')) }] : []),
+          ...(dataSource ? [{ name: 'postgres', check: () => pingPostgres(dataSource) }] : []),
           ...(redis
             ? [{ name: 'redis', critical: options.redisCritical ?? true, check: async () => void (await redis.ping()) }]
             : []),

@@ -1,7 +1,8 @@
-import { Client, escapeIdentifier } from 'pg';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { redactUrl } from '../config';
 import { migrate } from './data-source';
+import { sql } from './sql';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -15,10 +16,10 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   const client = new Client({ connectionString: admin.toString(), application_name: 'casebook-migrate' });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    const { rowCount } = await client.query(sql`SELECT 1 FROM pg_database WHERE datname = ${name}`);
     if (rowCount) return false;
     // Identifiers cannot be bound as parameters: checked against IDENTIFIER above, then quoted.
-    await client.query('CREATE DATABASE ' + escapeIdentifier(name));
+    await client.query(sql`CREATE DATABASE ${sql.ident(name)}`);
     return true;
   } finally {
     await client.end();

@@ -119,3 +119,8 @@ export interface SqlRunner {
 export async function queryRows<T = Record<string, unknown>>(runner: SqlRunner, statement: Sql): Promise<T[]> {
   return returnedRows<T>(await runner.query(statement.text, statement.values));
 }
+
+/** The readiness probe of a Postgres connection. */
+export async function pingPostgres(runner: SqlRunner): Promise<void> {
+  await queryRows(runner, sql`SELECT 1`);
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
+import { CONFIG, type Logger, LOGGER, Metrics, sql } from '@casebook/platform';
 import { Client, type Notification } from 'pg';
 import type { QueryConfig } from '../config';
 import { type DataChange, DataVersions } from './data-versions';
@@ -67,7 +67,7 @@ export class WarehouseListener implements OnApplicationBootstrap, OnApplicationS
     client.on('notification', (message) => this.onNotification(message));
     try {
       await client.connect();
-      await client.query('LISTEN ' + CHANNEL);
+      await client.query(sql`LISTEN ${sql.ident(CHANNEL)}`);
       await this.resync(client);
       this.client = client;
       this.connected = true;
