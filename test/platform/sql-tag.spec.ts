@@ -1,5 +1,6 @@
 import { queryRows, sql } from '@casebook/platform';
 import { naughtyStrings, testDataSource, useTestEnvironment } from '@casebook/testing';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 const env = useTestEnvironment('chatbot-api');
@@ -59,5 +60,16 @@ describe('sql tag against Postgres', () => {
       sql`SELECT to_regclass('intents') IS NOT NULL AS exists`,
     );
     expect(exists).toBe(true);
+  });
+
+  it('When a statement is handed to a pg client as it is, then pg binds its values', async () => {
+    const client = new Client({ connectionString: env.database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(sql`SELECT ${"it's"}::text AS v, ${2}::int + ${3}::int AS n`);
+      expect(rows).toEqual([{ v: "it's", n: 5 }]);
+    } finally {
+      await client.end();
+    }
   });
 });

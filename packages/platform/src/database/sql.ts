@@ -14,19 +14,17 @@ export type SqlSeparator = ', ' | ' AND ' | ' OR ' | ' ' | Sql;
 export class Sql {
   /** `strings.length === values.length + 1`; value i sits between strings i and i + 1. */
   readonly #strings: readonly string[];
+  // Own data properties, not getters: pg reads them off a copy of the config it is handed.
+  readonly text: string;
   readonly values: unknown[];
 
   constructor(mint: typeof MINT, strings: readonly string[], values: unknown[]) {
     if (mint !== MINT) throw new TypeError('SQL is written with the sql tag');
     this.#strings = strings;
     this.values = values;
-  }
-
-  get text(): string {
-    const strings = this.#strings;
     let text = strings[0]!;
     for (let i = 1; i < strings.length; i++) text += '$' + i + strings[i];
-    return text;
+    this.text = text;
   }
 
   /** The text pieces around the placeholders, for splicing this fragment into another. */
