@@ -1,4 +1,3 @@
-import { queryRows, sql } from '@casebook/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -146,16 +145,20 @@ export class AuditLog1763784000000 implements MigrationInterface {
         signature   bytea       NOT NULL
       )`);
     for (const table of ['audit_checkpoints', 'audit_signing_keys', 'audit_archives']) {
-      // Identifiers cannot be parameters; these are the three literals above, quoted.
-      await queryRows(
-        queryRunner,
-        sql`CREATE TRIGGER ${sql.ident(`tg_${table}_append_only`)} BEFORE UPDATE OR DELETE ON ${sql.ident(table)}
-            FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+      // Identifiers cannot be parameters; these are the three literals above.
+      await queryRunner.query(
+        'CREATE TRIGGER tg_' +
+          table +
+          '_append_only BEFORE UPDATE OR DELETE ON ' +
+          table +
+          ' FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()',
       );
-      await queryRows(
-        queryRunner,
-        sql`CREATE TRIGGER ${sql.ident(`tg_${table}_no_truncate`)} BEFORE TRUNCATE ON ${sql.ident(table)}
-            FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+      await queryRunner.query(
+        'CREATE TRIGGER tg_' +
+          table +
+          '_no_truncate BEFORE TRUNCATE ON ' +
+          table +
+          ' FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()',
       );
     }
 
@@ -185,7 +188,7 @@ export class AuditLog1763784000000 implements MigrationInterface {
       'audit_events',
       'audit_archives',
     ]) {
-      await queryRows(queryRunner, sql`DROP TABLE ${sql.ident(table)}`);
+      await queryRunner.query('DROP TABLE ' + table);
     }
     await queryRunner.query('DROP FUNCTION audit_ensure_partition(timestamptz)');
     await queryRunner.query('DROP FUNCTION audit_refuse_change()');

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, unauthenticated } from '../errors';
@@ -28,10 +29,10 @@ export class ServiceClients {
     const clientSecret = randomBytes(32).toString('base64url');
     const secretHash = await this.hasher.hash(clientSecret);
     const client = await this.db.transaction(async (tx) => {
-      const rows: ServiceClient[] = await tx.query(
-        `INSERT INTO service_clients (name, secret_hash, scopes, audiences) VALUES ($1, $2, $3, $4)
+      const rows: ServiceClient[] = await queryRows(
+        tx,
+        sql`INSERT INTO service_clients (name, secret_hash, scopes, audiences) VALUES (${input.name}, ${secretHash}, ${input.scopes}, ${input.audiences})
          RETURNING id, name, scopes, audiences`,
-        [input.name, secretHash, input.scopes, input.audiences],
       );
       await within?.(tx, rows[0]!);
       return rows[0]!;
@@ -40,10 +41,10 @@ export class ServiceClients {
   }
 
   async authenticate(name: string, secret: string): Promise<ServiceClient> {
-    const rows: (ServiceClient & { secretHash: string })[] = await this.db.query(
-      `SELECT id, name, scopes, audiences, secret_hash AS "secretHash" FROM service_clients
-        WHERE name = $1 AND revoked_at IS NULL`,
-      [name],
+    const rows: (ServiceClient & { secretHash: string })[] = await queryRows(
+      this.db,
+      sql`SELECT id, name, scopes, audiences, secret_hash AS "secretHash" FROM service_clients
+        WHERE name = ${name} AND revoked_at IS NULL`,
     );
     const row = rows[0];
     const ok = await this.hasher.verifyOrDummy(row?.secretHash ?? null, secret);

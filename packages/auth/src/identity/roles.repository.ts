@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RoleDefinition } from '../authorization';
 
@@ -24,8 +25,9 @@ export class RolesRepository {
 
   /** Every role with its parent's name and its rules in order: the input of the ability builder. */
   async catalog(): Promise<StoredRole[]> {
-    const rows: RoleRow[] = await this.db.query(
-      `SELECT r.name, r.description, p.name AS parent, r.built_in AS "builtIn",
+    const rows: RoleRow[] = await queryRows(
+      this.db,
+      sql`SELECT r.name, r.description, p.name AS parent, r.built_in AS "builtIn",
               COALESCE(json_agg(json_build_object('action', x.action, 'subject', x.subject, 'conditions', x.conditions,
                                                   'inverted', x.inverted, 'reason', x.reason) ORDER BY x.position)
                        FILTER (WHERE x.id IS NOT NULL), '[]') AS permissions
@@ -57,24 +59,24 @@ export class RolesRepository {
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const parent: { id: string }[] = role.parent
-        ? await tx.query('SELECT id FROM roles WHERE name = $1', [role.parent])
+        ? await queryRows(tx, sql`SELECT id FROM roles WHERE name = ${role.parent}`)
         : [];
-      const [{ id, created }] = await tx.query(
-        `INSERT INTO roles (name, description, parent_role_id, built_in) VALUES ($1, $2, $3, $4)
+      const [{ id, created }] = await queryRows(
+        tx,
+        sql`INSERT INTO roles (name, description, parent_role_id, built_in) VALUES (${role.name}, ${role.description ?? ''}, ${parent[0]?.id ?? null}, ${options.builtIn ?? false})
          ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, parent_role_id = EXCLUDED.parent_role_id,
                                           built_in = roles.built_in OR EXCLUDED.built_in, updated_at = now()
          RETURNING id, (xmax = 0) AS created`,
-        [role.name, role.description ?? '', parent[0]?.id ?? null, options.builtIn ?? false],
       );
-      await tx.query('DELETE FROM permissions WHERE role_id = $1', [id]);
+      await queryRows(tx, sql`DELETE FROM permissions WHERE role_id = ${id}`);
       if (role.permissions.length > 0) {
-        await tx.query(
-          `INSERT INTO permissions (role_id, position, action, subject, conditions, inverted, reason)
-           SELECT $1, p.ord - 1, p.action, p.subject, p.conditions, COALESCE(p.inverted, false), p.reason
-             FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+        await queryRows(
+          tx,
+          sql`INSERT INTO permissions (role_id, position, action, subject, conditions, inverted, reason)
+           SELECT ${id}, p.ord - 1, p.action, p.subject, p.conditions, COALESCE(p.inverted, false), p.reason
+             FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(role.permissions)}::jsonb)
                                AS (action text, subject text, conditions jsonb, inverted boolean, reason text))
                   WITH ORDINALITY AS p(action, subject, conditions, inverted, reason, ord)`,
-          [id, JSON.stringify(role.permissions)],
         );
       }
       await options.within?.(tx, created as boolean);
@@ -84,15 +86,15 @@ export class RolesRepository {
   /** Deletes a role nobody holds and no role inherits from; false when it does not exist. */
   async delete(name: string, within?: (tx: EntityManager) => Promise<void>): Promise<'deleted' | 'missing' | 'in_use'> {
     return this.db.transaction(async (tx) => {
-      const rows: { id: string; used: boolean }[] = await tx.query(
-        `SELECT r.id, (EXISTS (SELECT 1 FROM user_roles WHERE role_id = r.id)
+      const rows: { id: string; used: boolean }[] = await queryRows(
+        tx,
+        sql`SELECT r.id, (EXISTS (SELECT 1 FROM user_roles WHERE role_id = r.id)
                        OR EXISTS (SELECT 1 FROM roles c WHERE c.parent_role_id = r.id)) AS used
-           FROM roles r WHERE r.name = $1`,
-        [name],
+           FROM roles r WHERE r.name = ${name}`,
       );
       if (rows.length === 0) return 'missing';
       if (rows[0]!.used) return 'in_use';
-      await tx.query('DELETE FROM roles WHERE id = $1', [rows[0]!.id]);
+      await queryRows(tx, sql`DELETE FROM roles WHERE id = ${rows[0]!.id}`);
       await within?.(tx);
       return 'deleted';
     });

@@ -1,4 +1,3 @@
-import { queryRows, sql } from '@casebook/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -128,7 +127,7 @@ export class Identity1763776800000 implements MigrationInterface {
       'roles',
       'users',
     ]) {
-      await queryRows(q, sql`DROP TABLE ${sql.ident(table)}`);
+      await q.query('DROP TABLE ' + table);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { returnedRows } from '@casebook/platform';
+import { queryRows, sql } from '@casebook/platform';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuthErrorCode, unauthenticated } from '../errors';
@@ -56,15 +56,15 @@ export class RefreshTokens {
   async start(userId: string): Promise<RotatedToken> {
     const token = PREFIX + randomBytes(32).toString('base64url');
     return this.db.transaction(async (tx) => {
-      const [family] = await tx.query(
-        `INSERT INTO refresh_token_families (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2))
+      const [family] = await queryRows<{ id: string; expiresAt: Date }>(
+        tx,
+        sql`INSERT INTO refresh_token_families (user_id, expires_at) VALUES (${userId}, now() + make_interval(secs => ${this.options.familyTtlSeconds}))
          RETURNING id, expires_at AS "expiresAt"`,
-        [userId, this.options.familyTtlSeconds],
       );
-      await tx.query('INSERT INTO refresh_tokens (family_id, generation, token_hash) VALUES ($1, 0, $2)', [
-        family.id,
-        hashOf(token),
-      ]);
+      await queryRows(
+        tx,
+        sql`INSERT INTO refresh_tokens (family_id, generation, token_hash) VALUES (${family.id}, 0, ${hashOf(token)})`,
+      );
       return { userId, familyId: family.id, token, expiresAt: family.expiresAt };
     });
   }
@@ -84,15 +84,15 @@ export class RefreshTokens {
         revokedAt: Date | null;
         withinGrace: boolean;
         expired: boolean;
-      }[] = await tx.query(
-        `SELECT t.family_id AS "familyId", t.generation, t.used_at AS "usedAt", f.user_id AS "userId",
+      }[] = await queryRows(
+        tx,
+        sql`SELECT t.family_id AS "familyId", t.generation, t.used_at AS "usedAt", f.user_id AS "userId",
                 f.expires_at AS "expiresAt", f.revoked_at AS "revokedAt",
-                (t.used_at IS NOT NULL AND now() - t.used_at <= make_interval(secs => $2)) AS "withinGrace",
+                (t.used_at IS NOT NULL AND now() - t.used_at <= make_interval(secs => ${this.options.graceSeconds})) AS "withinGrace",
                 f.expires_at <= now() AS expired
            FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
-          WHERE t.token_hash = $1
+          WHERE t.token_hash = ${presentedHash}
           FOR UPDATE OF t, f`,
-        [presentedHash, this.options.graceSeconds],
       );
       const row = rows[0];
       if (!row) return { kind: 'error', code: AuthErrorCode.RefreshInvalid, detail: 'The refresh token is not valid.' };
@@ -101,9 +101,9 @@ export class RefreshTokens {
       const next = row.generation + 1;
       const successor = this.successorOf(row.familyId, next, presentedHash);
       if (row.usedAt) {
-        const latest: { generation: number }[] = await tx.query(
-          'SELECT max(generation) AS generation FROM refresh_tokens WHERE family_id = $1',
-          [row.familyId],
+        const latest: { generation: number }[] = await queryRows(
+          tx,
+          sql`SELECT max(generation) AS generation FROM refresh_tokens WHERE family_id = ${row.familyId}`,
         );
         if (row.withinGrace && latest[0]!.generation === next) {
           return {
@@ -111,9 +111,10 @@ export class RefreshTokens {
             value: { userId: row.userId, familyId: row.familyId, token: successor, expiresAt: row.expiresAt },
           };
         }
-        await tx.query("UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = 'reuse' WHERE id = $1", [
-          row.familyId,
-        ]);
+        await queryRows(
+          tx,
+          sql`UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = 'reuse' WHERE id = ${row.familyId}`,
+        );
         return {
           kind: 'error',
           reuse: { userId: row.userId, familyId: row.familyId },
@@ -121,12 +122,11 @@ export class RefreshTokens {
           detail: 'The refresh token was already used; the session was ended.',
         };
       }
-      await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [presentedHash]);
-      await tx.query('INSERT INTO refresh_tokens (family_id, generation, token_hash) VALUES ($1, $2, $3)', [
-        row.familyId,
-        next,
-        hashOf(successor),
-      ]);
+      await queryRows(tx, sql`UPDATE refresh_tokens SET used_at = now() WHERE token_hash = ${presentedHash}`);
+      await queryRows(
+        tx,
+        sql`INSERT INTO refresh_tokens (family_id, generation, token_hash) VALUES (${row.familyId}, ${next}, ${hashOf(successor)})`,
+      );
       return {
         kind: 'ok',
         value: { userId: row.userId, familyId: row.familyId, token: successor, expiresAt: row.expiresAt },
@@ -143,25 +143,21 @@ export class RefreshTokens {
   /** Logout: ends the family the token belongs to. Returns the user, or null for an unknown token. */
   async revokeFamily(token: string): Promise<string | null> {
     if (!token.startsWith(PREFIX) || token.length > 128) return null;
-    const rows = returnedRows<{ userId: string }>(
-      await this.db.query(
-        `UPDATE refresh_token_families f SET revoked_at = COALESCE(f.revoked_at, now()), revoke_reason = COALESCE(f.revoke_reason, 'logout')
+    const rows = await queryRows<{ userId: string }>(
+      this.db,
+      sql`UPDATE refresh_token_families f SET revoked_at = COALESCE(f.revoked_at, now()), revoke_reason = COALESCE(f.revoke_reason, 'logout')
          FROM refresh_tokens t
-        WHERE t.family_id = f.id AND t.token_hash = $1
+        WHERE t.family_id = f.id AND t.token_hash = ${hashOf(token)}
         RETURNING f.user_id AS "userId"`,
-        [hashOf(token)],
-      ),
     );
     return rows[0]?.userId ?? null;
   }
 
   /** Logout everywhere: ends every family of the user. */
   async revokeAll(userId: string, reason: string): Promise<number> {
-    const rows = returnedRows(
-      await this.db.query(
-        'UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
-        [userId, reason],
-      ),
+    const rows = await queryRows(
+      this.db,
+      sql`UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = ${reason} WHERE user_id = ${userId} AND revoked_at IS NULL RETURNING id`,
     );
     return rows.length;
   }

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { type Logger, returnedRows } from '@casebook/platform';
+import { type Logger, queryRows, sql } from '@casebook/platform';
 import { AuthErrorCode, unauthenticated } from '../errors';
 
 export interface AuthzStateOptions {
@@ -86,11 +86,11 @@ export class AuthzState {
   private async loadFromPostgres(
     userId: string,
   ): Promise<{ version: number | null; denied: Map<string, Date> & Set<string> }> {
-    const rows: { version: number | null; denied: { jti: string; expiresAt: string }[] }[] = await this.db.query(
-      `SELECT (SELECT authz_ver FROM users WHERE id = $1) AS version,
+    const rows: { version: number | null; denied: { jti: string; expiresAt: string }[] }[] = await queryRows(
+      this.db,
+      sql`SELECT (SELECT authz_ver FROM users WHERE id = ${userId}) AS version,
               COALESCE((SELECT json_agg(json_build_object('jti', jti, 'expiresAt', expires_at))
-                          FROM revoked_access_tokens WHERE user_id = $1 AND expires_at > now()), '[]') AS denied`,
-      [userId],
+                          FROM revoked_access_tokens WHERE user_id = ${userId} AND expires_at > now()), '[]') AS denied`,
     );
     const denied = new Map(rows[0]!.denied.map((d) => [d.jti, new Date(d.expiresAt)])) as Map<string, Date> &
       Set<string>;
@@ -133,9 +133,9 @@ export class AuthzState {
   /** Logout of one session: its current access token is refused until it would have expired. */
   async denyToken(userId: string, jti: string, expiresAt: Date): Promise<void> {
     if (expiresAt.getTime() <= Date.now()) return;
-    await this.db.query(
-      'INSERT INTO revoked_access_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING',
-      [jti, userId, expiresAt],
+    await queryRows(
+      this.db,
+      sql`INSERT INTO revoked_access_tokens (jti, user_id, expires_at) VALUES (${jti}, ${userId}, ${expiresAt}) ON CONFLICT (jti) DO NOTHING`,
     );
     this.local.delete(userId);
     await this.redis
@@ -145,8 +145,9 @@ export class AuthzState {
 
   /** Housekeeping: denied tokens past their expiry are harmless. */
   async pruneExpired(): Promise<number> {
-    const rows = returnedRows(
-      await this.db.query('DELETE FROM revoked_access_tokens WHERE expires_at <= now() RETURNING jti'),
+    const rows = await queryRows(
+      this.db,
+      sql`DELETE FROM revoked_access_tokens WHERE expires_at <= now() RETURNING jti`,
     );
     return rows.length;
   }

@@ -53,9 +53,9 @@ export class UserKeys {
     const cached = this.cache.get(userId);
     if (cached && Date.now() - cached.at < UserKeys.CACHE_MS) return cached.key;
     const fresh = randomBytes(32);
-    await this.db.query(
-      'INSERT INTO user_keys (user_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING',
-      [userId, seal(this.masterKey, fresh, `user-key:${userId}`)],
+    await queryRows(
+      this.db,
+      sql`INSERT INTO user_keys (user_id, wrapped_key) VALUES (${userId}, ${seal(this.masterKey, fresh, `user-key:${userId}`)}) ON CONFLICT (user_id) DO NOTHING`,
     );
     return this.existingKey(userId);
   }
@@ -64,9 +64,9 @@ export class UserKeys {
   async existingKey(userId: string): Promise<Buffer> {
     const cached = this.cache.get(userId);
     if (cached && Date.now() - cached.at < UserKeys.CACHE_MS) return cached.key;
-    const rows: { wrappedKey: Buffer }[] = await this.db.query(
-      'SELECT wrapped_key AS "wrappedKey" FROM user_keys WHERE user_id = $1',
-      [userId],
+    const rows: { wrappedKey: Buffer }[] = await queryRows(
+      this.db,
+      sql`SELECT wrapped_key AS "wrappedKey" FROM user_keys WHERE user_id = ${userId}`,
     );
     if (!rows[0]) throw new UserKeyDestroyedError(userId);
     const key = open(this.masterKey, rows[0].wrappedKey, `user-key:${userId}`);

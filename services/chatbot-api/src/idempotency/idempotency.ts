@@ -38,16 +38,16 @@ export class IdempotencyKeys {
     const hash = createHash('sha256').update(JSON.stringify(request)).digest();
     return this.db.transaction(async (tx) => {
       // A concurrent request with the same key holds the row lock until it commits: do not wait for it.
-      await tx.query("SET LOCAL lock_timeout = '100ms'");
+      await queryRows(tx, sql`SET LOCAL lock_timeout = '100ms'`);
       let claimed: unknown[];
       try {
-        claimed = await tx.query(
-          `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, expires_at)
-           VALUES ($1, $2, $3, 0, 'null', now() + make_interval(hours => $4))
+        claimed = await queryRows(
+          tx,
+          sql`INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, expires_at)
+           VALUES (${principalId}, ${key}, ${hash}, 0, 'null', now() + make_interval(hours => ${TTL_HOURS}))
            ON CONFLICT (principal_id, key) DO UPDATE SET key = idempotency_keys.key
              WHERE idempotency_keys.expires_at <= now()
            RETURNING 1`,
-          [principalId, key, hash, TTL_HOURS],
         );
       } catch (error) {
         if ((error as { code?: string }).code === '55P03') {
@@ -60,11 +60,11 @@ export class IdempotencyKeys {
         throw error;
       }
       // Only the claim must not wait; the work itself waits for locks as usual.
-      await tx.query('SET LOCAL lock_timeout TO DEFAULT');
+      await queryRows(tx, sql`SET LOCAL lock_timeout TO DEFAULT`);
       if (claimed.length === 0) {
-        const rows: { requestHash: Buffer; status: number; body: T }[] = await tx.query(
-          'SELECT request_hash AS "requestHash", response_status AS status, response_body AS body FROM idempotency_keys WHERE principal_id = $1 AND key = $2',
-          [principalId, key],
+        const rows: { requestHash: Buffer; status: number; body: T }[] = await queryRows(
+          tx,
+          sql`SELECT request_hash AS "requestHash", response_status AS status, response_body AS body FROM idempotency_keys WHERE principal_id = ${principalId} AND key = ${key}`,
         );
         const stored = rows[0]!;
         if (!stored.requestHash.equals(hash)) {
@@ -77,14 +77,14 @@ export class IdempotencyKeys {
         return { status: stored.status, body: stored.body, replayed: true };
       }
       // A reused expired key starts over with this request.
-      await tx.query(
-        'UPDATE idempotency_keys SET request_hash = $3, created_at = now() WHERE principal_id = $1 AND key = $2',
-        [principalId, key, hash],
+      await queryRows(
+        tx,
+        sql`UPDATE idempotency_keys SET request_hash = ${hash}, created_at = now() WHERE principal_id = ${principalId} AND key = ${key}`,
       );
       const response = await work(tx);
-      await tx.query(
-        'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE principal_id = $1 AND key = $2',
-        [principalId, key, response.status, JSON.stringify(response.body)],
+      await queryRows(
+        tx,
+        sql`UPDATE idempotency_keys SET response_status = ${response.status}, response_body = ${JSON.stringify(response.body)} WHERE principal_id = ${principalId} AND key = ${key}`,
       );
       return { ...response, replayed: false };
     });
@@ -96,6 +96,6 @@ export class IdempotencyKeys {
   }
 
   async pruneExpired(): Promise<void> {
-    await this.db.query('DELETE FROM idempotency_keys WHERE expires_at <= now()');
+    await queryRows(this.db, sql`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
   }
 }

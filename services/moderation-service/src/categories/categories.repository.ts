@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -13,25 +14,25 @@ export class CategoriesRepository {
 
   /** Keyset page in name order: `limit + 1` rows, starting after `after`. */
   list(after: string | null, limit: number): Promise<CategoryRow[]> {
-    return this.db.query(
-      `SELECT name, description, failure_policy AS "failurePolicy" FROM moderation_categories
-        WHERE $1::text IS NULL OR name > $1
+    return queryRows(
+      this.db,
+      sql`SELECT name, description, failure_policy AS "failurePolicy" FROM moderation_categories
+        WHERE ${after}::text IS NULL OR name > ${after}
         ORDER BY name
-        LIMIT $2`,
-      [after, limit + 1],
+        LIMIT ${limit + 1}`,
     );
   }
 
   /** Inserts or refreshes categories; running it twice changes nothing. */
   async upsert(rows: CategoryRow[]): Promise<void> {
-    await this.db.query(
-      `INSERT INTO moderation_categories (name, description, failure_policy)
-       SELECT u.name, u.description, u.failure_policy FROM unnest($1::text[], $2::text[], $3::text[]) AS u(name, description, failure_policy)
+    await queryRows(
+      this.db,
+      sql`INSERT INTO moderation_categories (name, description, failure_policy)
+       SELECT u.name, u.description, u.failure_policy FROM unnest(${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.description)}::text[], ${rows.map((r) => r.failurePolicy)}::text[]) AS u(name, description, failure_policy)
        ON CONFLICT (name) DO UPDATE
          SET description = EXCLUDED.description, failure_policy = EXCLUDED.failure_policy, updated_at = now()
          WHERE (moderation_categories.description, moderation_categories.failure_policy)
                IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.failure_policy)`,
-      [rows.map((r) => r.name), rows.map((r) => r.description), rows.map((r) => r.failurePolicy)],
     );
   }
 }
