@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { DataSource } from 'typeorm';
 import { DatasetsRepository } from './datasets/datasets.repository';
 import { loadSales } from './warehouse/generator';
@@ -28,7 +29,7 @@ export async function seedQuery(db: DataSource, options: { warehouseRows?: numbe
   await new DatasetsRepository(db).register(DEMO_DATASETS);
   const rows = options.warehouseRows ?? DEMO_WAREHOUSE_ROWS;
   if (rows === 0) return;
-  const [{ present }] = (await db.query('SELECT EXISTS (SELECT 1 FROM warehouse.fact_sales) AS present')) as {
+  const [{ present }] = (await queryRows(db, sql`SELECT EXISTS (SELECT 1 FROM warehouse.fact_sales) AS present`)) as {
     present: boolean;
   }[];
   if (!present) await loadSales(db, { kind: 'full', rows, from: WAREHOUSE_START, to: currentHour() });

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { AuditDb } from '../db/db';
 
 export interface AnomalyQuery {
@@ -36,28 +37,37 @@ const HOUR_MS = 3_600_000;
 
 // Q6.3: each principal against its own history, from the hourly rollup the writer keeps in step with
 // the chain, so the report reads (principals × hours) rows instead of scanning raw events.
-const ANOMALY_SQL = `
+const anomalies = (p: {
+  windowStart: string;
+  windowEnd: string;
+  baselineStart: string;
+  windows: number;
+  floor: number;
+  minEvents: number;
+  factor: number;
+  limit: number;
+}) => sql`
   WITH recent AS (
     SELECT actor_pseudonym, max(actor_type) AS actor_type, max(role) AS role,
            sum(events)::bigint AS events, sum(denied)::bigint AS denied
       FROM audit_actor_hourly
-     WHERE hour >= $1 AND hour < $2
+     WHERE hour >= ${p.windowStart} AND hour < ${p.windowEnd}
      GROUP BY actor_pseudonym
   ), baseline AS (
-    SELECT actor_pseudonym, sum(events)::float8 / $4 AS per_window
+    SELECT actor_pseudonym, sum(events)::float8 / ${p.windows} AS per_window
       FROM audit_actor_hourly
-     WHERE hour >= $3 AND hour < $1
+     WHERE hour >= ${p.baselineStart} AND hour < ${p.windowStart}
      GROUP BY actor_pseudonym
   )
   SELECT r.actor_pseudonym, r.actor_type, r.role, r.events::text AS events, r.denied::text AS denied,
          coalesce(b.per_window, 0) AS baseline,
-         r.events / greatest(coalesce(b.per_window, 0), $5) AS ratio
+         r.events / greatest(coalesce(b.per_window, 0), ${p.floor}) AS ratio
     FROM recent r
     LEFT JOIN baseline b USING (actor_pseudonym)
-   WHERE r.events >= $6
-     AND r.events > $7 * greatest(coalesce(b.per_window, 0), $5)
+   WHERE r.events >= ${p.minEvents}
+     AND r.events > ${p.factor} * greatest(coalesce(b.per_window, 0), ${p.floor})
    ORDER BY ratio DESC, r.actor_pseudonym
-   LIMIT $8`;
+   LIMIT ${p.limit}`;
 
 export async function findAnomalies(db: AuditDb, query: AnomalyQuery): Promise<Anomaly[]> {
   const now = query.now ?? new Date();
@@ -65,7 +75,7 @@ export async function findAnomalies(db: AuditDb, query: AnomalyQuery): Promise<A
   const windowStart = windowEnd - query.windowHours * HOUR_MS;
   const baselineStart = windowStart - query.baselineDays * 24 * HOUR_MS;
   const windows = (query.baselineDays * 24) / query.windowHours;
-  const rows = await db.query<{
+  const rows = await queryRows<{
     actor_pseudonym: string;
     actor_type: string;
     role: string | null;
@@ -73,16 +83,19 @@ export async function findAnomalies(db: AuditDb, query: AnomalyQuery): Promise<A
     denied: string;
     baseline: number;
     ratio: number;
-  }>(ANOMALY_SQL, [
-    new Date(windowStart).toISOString(),
-    new Date(windowEnd).toISOString(),
-    new Date(baselineStart).toISOString(),
-    windows,
-    query.baselineFloor ?? 1,
-    query.minEvents,
-    query.factor,
-    query.limit ?? 100,
-  ]);
+  }>(
+    db,
+    anomalies({
+      windowStart: new Date(windowStart).toISOString(),
+      windowEnd: new Date(windowEnd).toISOString(),
+      baselineStart: new Date(baselineStart).toISOString(),
+      windows,
+      floor: query.baselineFloor ?? 1,
+      minEvents: query.minEvents,
+      factor: query.factor,
+      limit: query.limit ?? 100,
+    }),
+  );
   return rows.map((row) => ({
     actorPseudonym: row.actor_pseudonym,
     actorType: row.actor_type,

@@ -45,27 +45,20 @@ export class CheckpointStore {
 
   /** Publishes the public half of the signing key, so exports carry it (trusted only if known out of band). */
   async registerKey(key: AuditPublicKey): Promise<void> {
-    await this.db.query(
-      `INSERT INTO audit_signing_keys (key_id, algorithm, public_key) VALUES ($1, $2, $3)
+    await queryRows(
+      this.db,
+      sql`INSERT INTO audit_signing_keys (key_id, algorithm, public_key) VALUES (${key.keyId}, ${key.algorithm}, ${key.publicKeyPem})
        ON CONFLICT (key_id) DO NOTHING`,
-      [key.keyId, key.algorithm, key.publicKeyPem],
     );
   }
 
   async insert(checkpoint: Checkpoint): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO audit_checkpoints (seq, head_hash, event_count, signed_at, key_id, signature)
-       VALUES ($1, decode($2, 'hex'), $3, $4, $5, decode($6, 'base64'))
+    const rows = await queryRows(
+      this.db,
+      sql`INSERT INTO audit_checkpoints (seq, head_hash, event_count, signed_at, key_id, signature)
+       VALUES (${checkpoint.seq}, decode(${checkpoint.headHash}, 'hex'), ${checkpoint.count}, ${checkpoint.signedAt}, ${checkpoint.keyId}, decode(${checkpoint.signature}, 'base64'))
        ON CONFLICT (seq) DO NOTHING
        RETURNING seq`,
-      [
-        checkpoint.seq,
-        checkpoint.headHash,
-        checkpoint.count,
-        checkpoint.signedAt,
-        checkpoint.keyId,
-        checkpoint.signature,
-      ],
     );
     return rows.length === 1;
   }
@@ -75,12 +68,16 @@ export class CheckpointStore {
    * primary key keeps one checkpoint per seq.
    */
   async checkpointHead(key: AuditSigningKey, now: Date = new Date()): Promise<Checkpoint | null> {
-    const [head] = await this.db.query<{ seq: string; hash: string }>(
-      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
+    const [head] = await queryRows<{ seq: string; hash: string }>(
+      this.db,
+      sql`SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
     );
     const seq = Number(head?.seq ?? 0);
     if (seq === 0) return null;
-    const [latest] = await this.db.query<{ seq: string }>('SELECT max(seq)::text AS seq FROM audit_checkpoints');
+    const [latest] = await queryRows<{ seq: string }>(
+      this.db,
+      sql`SELECT max(seq)::text AS seq FROM audit_checkpoints`,
+    );
     if (latest?.seq && Number(latest.seq) >= seq) return null;
     const checkpoint = signCheckpoint(key, { seq, hash: Buffer.from(head!.hash, 'hex') }, now);
     return (await this.insert(checkpoint)) ? checkpoint : null;
@@ -126,8 +123,9 @@ export class CheckpointStore {
   }
 
   async publicKeys(): Promise<AuditPublicKey[]> {
-    const rows = await this.db.query<{ public_key: string }>(
-      'SELECT public_key FROM audit_signing_keys ORDER BY created_at, key_id',
+    const rows = await queryRows<{ public_key: string }>(
+      this.db,
+      sql`SELECT public_key FROM audit_signing_keys ORDER BY created_at, key_id`,
     );
     return rows.map((row) => parsePublicKey(row.public_key));
   }

@@ -66,9 +66,9 @@ export class ChainWriter {
   relayOutbox(limit: number): Promise<RelayResult> {
     return this.db.transaction(async (tx) => {
       const head = await this.lockHead(tx);
-      const rows = await tx.query<{ position: string; event: unknown }>(
-        'SELECT position::text AS position, event FROM audit_outbox ORDER BY audit_outbox.position LIMIT $1 FOR UPDATE SKIP LOCKED',
-        [limit],
+      const rows = await queryRows<{ position: string; event: unknown }>(
+        tx,
+        sql`SELECT position::text AS position, event FROM audit_outbox ORDER BY audit_outbox.position LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return { appended: [], duplicates: 0, head: toHead(head), relayed: 0, invalid: 0 };
       const events: AuditEvent[] = [];
@@ -85,7 +85,7 @@ export class ChainWriter {
       }
       const result = await this.appendIn(tx, events, head);
       if (consumed.length > 0) {
-        await tx.query('DELETE FROM audit_outbox WHERE position = ANY($1::bigint[])', [consumed]);
+        await queryRows(tx, sql`DELETE FROM audit_outbox WHERE position = ANY(${consumed}::bigint[])`);
       }
       return { ...result, relayed: consumed.length, invalid };
     });
@@ -93,15 +93,17 @@ export class ChainWriter {
 
   /** The committed head, without locking it. */
   async head(): Promise<ChainHead> {
-    const [row] = await this.db.query<{ seq: string; hash: string }>(
-      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
+    const [row] = await queryRows<{ seq: string; hash: string }>(
+      this.db,
+      sql`SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
     );
     return { seq: Number(row!.seq), hash: Buffer.from(row!.hash, 'hex') };
   }
 
   private async lockHead(tx: AuditDb): Promise<HeadRow> {
-    const [row] = await tx.query<HeadRow>(
-      `SELECT seq::text AS seq, encode(hash, 'hex') AS hash,
+    const [row] = await queryRows<HeadRow>(
+      tx,
+      sql`SELECT seq::text AS seq, encode(hash, 'hex') AS hash,
               to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
               to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now
          FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
@@ -121,12 +123,12 @@ export class ChainWriter {
 
     const fresh = new Set(
       (
-        await tx.query<{ id: string }>(
-          `INSERT INTO audit_event_ids (id, recorded_at)
-           SELECT unnest($1::uuid[]), $2
+        await queryRows<{ id: string }>(
+          tx,
+          sql`INSERT INTO audit_event_ids (id, recorded_at)
+           SELECT unnest(${unique.map((event) => event.id)}::uuid[]), ${recordedAt}
            ON CONFLICT (id) DO NOTHING
            RETURNING id::text AS id`,
-          [unique.map((event) => event.id), recordedAt],
         )
       ).map((row) => row.id),
     );
@@ -148,11 +150,10 @@ export class ChainWriter {
 
     await queryRows(tx, insertEvents(chained.map((event) => toRecordsetRow(toChainedJson(event)))));
     const last = chained[chained.length - 1]!;
-    await tx.query(`UPDATE audit_chain_head SET seq = $1, hash = decode($2, 'hex'), recorded_at = $3 WHERE id = 1`, [
-      last.seq,
-      last.hash.toString('hex'),
-      recordedAt,
-    ]);
+    await queryRows(
+      tx,
+      sql`UPDATE audit_chain_head SET seq = ${last.seq}, hash = decode(${last.hash.toString('hex')}, 'hex'), recorded_at = ${recordedAt} WHERE id = 1`,
+    );
     await this.rollUp(tx, chained);
     return { appended: chained, duplicates, head: { seq: last.seq, hash: last.hash } };
   }
@@ -180,16 +181,16 @@ export class ChainWriter {
       buckets.set(key, bucket);
     }
     if (buckets.size === 0) return;
-    await tx.query(
-      `INSERT INTO audit_actor_hourly (actor_pseudonym, hour, actor_type, role, events, denied)
+    await queryRows(
+      tx,
+      sql`INSERT INTO audit_actor_hourly (actor_pseudonym, hour, actor_type, role, events, denied)
        SELECT actor_pseudonym, hour, actor_type, role, events, denied
-         FROM jsonb_to_recordset($1::jsonb) AS r(actor_pseudonym text, hour timestamptz, actor_type text, role text,
+         FROM jsonb_to_recordset(${JSON.stringify([...buckets.values()])}::jsonb) AS r(actor_pseudonym text, hour timestamptz, actor_type text, role text,
               events integer, denied integer)
        ON CONFLICT (actor_pseudonym, hour) DO UPDATE
          SET events = audit_actor_hourly.events + EXCLUDED.events,
              denied = audit_actor_hourly.denied + EXCLUDED.denied,
              role = coalesce(EXCLUDED.role, audit_actor_hourly.role)`,
-      [JSON.stringify([...buckets.values()])],
     );
   }
 }

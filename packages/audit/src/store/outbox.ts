@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { SqlExecutor } from '../db/db';
 import type { AuditEvent } from '../events/event.schema';
 
@@ -7,9 +8,9 @@ import type { AuditEvent } from '../events/event.schema';
  */
 export async function writeToOutbox(executor: SqlExecutor, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await executor.query(
-    `INSERT INTO audit_outbox (id, event)
-     SELECT (e ->> 'id')::uuid, e FROM jsonb_array_elements($1::jsonb) AS e`,
-    [JSON.stringify(events)],
+  await queryRows(
+    executor,
+    sql`INSERT INTO audit_outbox (id, event)
+     SELECT (e ->> 'id')::uuid, e FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) AS e`,
   );
 }

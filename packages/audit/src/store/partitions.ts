@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { AuditDb } from '../db/db';
 
 export const PARTITION_NAME = /^audit_events_(\d{4})_(\d{2})$/;
@@ -22,14 +23,15 @@ export function partitionFor(at: Date): AuditPartition {
 
 /** Creates the month's partition when missing (idempotent; refuses a month that was archived). */
 export async function ensurePartition(db: AuditDb, at: Date): Promise<string> {
-  const [row] = await db.query<{ name: string }>('SELECT audit_ensure_partition($1) AS name', [at.toISOString()]);
+  const [row] = await queryRows<{ name: string }>(db, sql`SELECT audit_ensure_partition(${at.toISOString()}) AS name`);
   return row!.name;
 }
 
 /** Attached partitions of `audit_events`, oldest first. */
 export async function listPartitions(db: AuditDb): Promise<AuditPartition[]> {
-  const rows = await db.query<{ name: string }>(
-    `SELECT c.relname AS name
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`SELECT c.relname AS name
        FROM pg_inherits i
        JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = 'audit_events'::regclass`,

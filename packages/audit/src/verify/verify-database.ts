@@ -39,7 +39,7 @@ export interface VerifyDatabaseOptions {
  */
 export function verifyDatabase(db: AuditDb, options: VerifyDatabaseOptions = {}): Promise<VerifyReport> {
   return db.transaction(async (snapshot) => {
-    await snapshot.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await queryRows(snapshot, sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
     return verifySnapshot(snapshot, options);
   });
 }
@@ -49,8 +49,9 @@ async function verifySnapshot(db: AuditDb, options: VerifyDatabaseOptions): Prom
   const pageSize = options.pageSize ?? 5_000;
   const keys = options.trustedKeys ?? (await store.publicKeys());
   // Archived months left the database; the chain continues from the checkpoint signed at their last seq.
-  const [archived] = await db.query<{ seq: string | null; partitions: string | null }>(
-    `SELECT max(to_seq)::text AS seq, string_agg(partition_name, ', ' ORDER BY partition_name) AS partitions
+  const [archived] = await queryRows<{ seq: string | null; partitions: string | null }>(
+    db,
+    sql`SELECT max(to_seq)::text AS seq, string_agg(partition_name, ', ' ORDER BY partition_name) AS partitions
        FROM audit_archives WHERE to_seq IS NOT NULL`,
   );
   const anchorSeq = archived?.seq ? Number(archived.seq) : 0;
@@ -94,8 +95,9 @@ async function verifySnapshot(db: AuditDb, options: VerifyDatabaseOptions): Prom
     after = { seq: Number(last.seq), id: last.id };
   }
 
-  const [head] = await db.query<{ seq: string; hash: string }>(
-    `SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
+  const [head] = await queryRows<{ seq: string; hash: string }>(
+    db,
+    sql`SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
   );
   return verifier.finish(
     head ? { seq: Number(head.seq), hash: Buffer.from(head.hash, 'hex'), source: 'the chain head' } : undefined,

@@ -1,4 +1,4 @@
-import { runSeedCli } from '@casebook/platform';
+import { queryRows, runSeedCli, sql } from '@casebook/platform';
 import { loadQueryConfig } from '../config';
 import { createQueryDataSource } from '../data-source';
 import { loadSales } from '../warehouse/generator';
@@ -12,8 +12,9 @@ void runSeedCli(
   () => createQueryDataSource(loadQueryConfig()),
   async (db) => {
     const to = args.to ?? new Date();
-    const [{ last }] = (await db.query(
-      "SELECT max(covers_to) AS last FROM warehouse.load_batches WHERE dataset = 'sales'",
+    const [{ last }] = (await queryRows(
+      db,
+      sql`SELECT max(covers_to) AS last FROM warehouse.load_batches WHERE dataset = 'sales'`,
     )) as { last: Date | null }[];
     const earliest = new Date(to.getTime() - args.hours * 3_600_000);
     const from = args.from ?? (last && last > earliest ? last : earliest);

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@casebook/platform';
 import type { DataSource } from 'typeorm';
 import { CATEGORIES, DATASET, PRODUCT_COUNT, PRODUCTS, REGIONS, SEGMENTS } from './catalog';
 
@@ -24,38 +25,31 @@ export interface LoadResult {
 
 /** Writes the dimension members from the catalog; safe to run again. */
 export async function ensureDimensions(db: DataSource): Promise<void> {
-  await db.query(
-    `INSERT INTO warehouse.dim_regions (region_id, code, name)
-     SELECT u.id, u.code, u.name FROM unnest($1::smallint[], $2::text[], $3::text[]) AS u(id, code, name)
+  await queryRows(
+    db,
+    sql`INSERT INTO warehouse.dim_regions (region_id, code, name)
+     SELECT u.id, u.code, u.name FROM unnest(${REGIONS.map((r) => r.id)}::smallint[], ${REGIONS.map((r) => r.code)}::text[], ${REGIONS.map((r) => r.name)}::text[]) AS u(id, code, name)
      ON CONFLICT (region_id) DO NOTHING`,
-    [REGIONS.map((r) => r.id), REGIONS.map((r) => r.code), REGIONS.map((r) => r.name)],
   );
-  await db.query(
-    `INSERT INTO warehouse.dim_segments (segment_id, code, name)
-     SELECT u.id, u.code, u.name FROM unnest($1::smallint[], $2::text[], $3::text[]) AS u(id, code, name)
+  await queryRows(
+    db,
+    sql`INSERT INTO warehouse.dim_segments (segment_id, code, name)
+     SELECT u.id, u.code, u.name FROM unnest(${SEGMENTS.map((s) => s.id)}::smallint[], ${SEGMENTS.map((s) => s.code)}::text[], ${SEGMENTS.map((s) => s.name)}::text[]) AS u(id, code, name)
      ON CONFLICT (segment_id) DO NOTHING`,
-    [SEGMENTS.map((s) => s.id), SEGMENTS.map((s) => s.code), SEGMENTS.map((s) => s.name)],
   );
-  await db.query(
-    `INSERT INTO warehouse.dim_categories (category_id, code, name)
-     SELECT u.id, u.code, u.name FROM unnest($1::smallint[], $2::text[], $3::text[]) AS u(id, code, name)
+  await queryRows(
+    db,
+    sql`INSERT INTO warehouse.dim_categories (category_id, code, name)
+     SELECT u.id, u.code, u.name FROM unnest(${CATEGORIES.map((c) => c.id)}::smallint[], ${CATEGORIES.map((c) => c.code)}::text[], ${CATEGORIES.map((c) => c.name)}::text[]) AS u(id, code, name)
      ON CONFLICT (category_id) DO NOTHING`,
-    [CATEGORIES.map((c) => c.id), CATEGORIES.map((c) => c.code), CATEGORIES.map((c) => c.name)],
   );
-  await db.query(
-    `INSERT INTO warehouse.dim_products (product_id, sku, name, category_id, list_price, unit_cost)
+  await queryRows(
+    db,
+    sql`INSERT INTO warehouse.dim_products (product_id, sku, name, category_id, list_price, unit_cost)
      SELECT u.id, u.sku, u.name, u.category_id, u.list_price, u.unit_cost
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::smallint[], $5::numeric[], $6::numeric[])
+       FROM unnest(${PRODUCTS.map((p) => p.id)}::int[], ${PRODUCTS.map((p) => p.sku)}::text[], ${PRODUCTS.map((p) => p.name)}::text[], ${PRODUCTS.map((p) => p.categoryId)}::smallint[], ${PRODUCTS.map((p) => p.listPrice / 100)}::numeric[], ${PRODUCTS.map((p) => p.unitCost / 100)}::numeric[])
             AS u(id, sku, name, category_id, list_price, unit_cost)
      ON CONFLICT (product_id) DO NOTHING`,
-    [
-      PRODUCTS.map((p) => p.id),
-      PRODUCTS.map((p) => p.sku),
-      PRODUCTS.map((p) => p.name),
-      PRODUCTS.map((p) => p.categoryId),
-      PRODUCTS.map((p) => p.listPrice / 100),
-      PRODUCTS.map((p) => p.unitCost / 100),
-    ],
   );
 }
 
@@ -73,20 +67,30 @@ function thresholds(weights: readonly { weight: number }[]): number[] {
 // One row per series number g. Two 64-bit hashes of (g, seed) give independent 20-bit uniforms:
 // a position inside g's time slot, a product (skewed: a few products sell most, as in real catalogs),
 // region and segment by weight, units (mostly small), and a discount.
-const INSERT_FACTS = `
+const insertFacts = (p: {
+  batchId: number;
+  from: Date | string;
+  slotMs: number;
+  products: number;
+  regions: number[];
+  segments: number[];
+  first: number;
+  last: number;
+  seed: number;
+}) => sql`
   INSERT INTO warehouse.fact_sales (sold_at, product_id, category_id, region_id, segment_id, units, revenue, cost, batch_id)
   SELECT s.sold_at, p.product_id, p.category_id, s.region_id, s.segment_id, s.units,
-         round(s.units * p.list_price * (1 - s.discount), 2), round(s.units * p.unit_cost, 2), $1
+         round(s.units * p.list_price * (1 - s.discount), 2), round(s.units * p.unit_cost, 2), ${p.batchId}
     FROM (
-      SELECT $2::timestamptz
-               + ((g - 1)::float8 + (h.a & 1048575)::float8 / 1048576) * $3::float8 * interval '1 millisecond' AS sold_at,
-             1 + least($4::int - 1, floor($4::int * power(((h.a >> 20) & 1048575)::float8 / 1048576, 1.6))::int) AS product_id,
-             width_bucket(((h.b) & 1048575)::float8 / 1048576, $5::float8[])::smallint AS region_id,
-             width_bucket(((h.b >> 20) & 1048575)::float8 / 1048576, $6::float8[])::smallint AS segment_id,
+      SELECT ${p.from}::timestamptz
+               + ((g - 1)::float8 + (h.a & 1048575)::float8 / 1048576) * ${p.slotMs}::float8 * interval '1 millisecond' AS sold_at,
+             1 + least(${p.products}::int - 1, floor(${p.products}::int * power(((h.a >> 20) & 1048575)::float8 / 1048576, 1.6))::int) AS product_id,
+             width_bucket(((h.b) & 1048575)::float8 / 1048576, ${p.regions}::float8[])::smallint AS region_id,
+             width_bucket(((h.b >> 20) & 1048575)::float8 / 1048576, ${p.segments}::float8[])::smallint AS segment_id,
              1 + floor(12 * power(((h.b >> 40) & 1048575)::float8 / 1048576, 2))::int AS units,
              (((h.a >> 40) & 1048575) % 21)::numeric / 100 AS discount
-        FROM generate_series($7::bigint, $8::bigint) AS g
-       CROSS JOIN LATERAL (SELECT hashint8extended(g, $9::bigint) AS a, hashint8extended(g, $9::bigint + 1) AS b) AS h
+        FROM generate_series(${p.first}::bigint, ${p.last}::bigint) AS g
+       CROSS JOIN LATERAL (SELECT hashint8extended(g, ${p.seed}::bigint) AS a, hashint8extended(g, ${p.seed}::bigint + 1) AS b) AS h
     ) AS s
     JOIN warehouse.dim_products p ON p.product_id = s.product_id`;
 
@@ -101,40 +105,43 @@ export async function loadSales(db: DataSource, options: LoadOptions): Promise<L
   const seed = options.seed ?? 20_240_101;
   const chunk = Math.max(1, options.chunkRows ?? 250_000);
   await ensureDimensions(db);
-  if (kind === 'full') await db.query('TRUNCATE warehouse.fact_sales');
-  const [{ batch_id: batchId }] = (await db.query(
-    `INSERT INTO warehouse.load_batches (dataset, kind, covers_from, covers_to)
-     VALUES ($1, $2, $3, $4) RETURNING batch_id::int AS batch_id`,
-    [DATASET, kind, from, to],
+  if (kind === 'full') await queryRows(db, sql`TRUNCATE warehouse.fact_sales`);
+  const [{ batch_id: batchId }] = (await queryRows(
+    db,
+    sql`INSERT INTO warehouse.load_batches (dataset, kind, covers_from, covers_to)
+     VALUES (${DATASET}, ${kind}, ${from}, ${to}) RETURNING batch_id::int AS batch_id`,
   )) as { batch_id: number }[];
   const slotMs = (to.getTime() - from.getTime()) / rows;
   // An incremental load of the same span would otherwise repeat the full load's first rows.
   const loadSeed = kind === 'full' ? seed : seed + Math.floor(from.getTime() / 1000);
   for (let first = 1; first <= rows; first += chunk) {
     const last = Math.min(rows, first + chunk - 1);
-    await db.query(INSERT_FACTS, [
-      batchId,
-      from,
-      slotMs,
-      PRODUCT_COUNT,
-      thresholds(REGIONS),
-      thresholds(SEGMENTS),
-      first,
-      last,
-      loadSeed,
-    ]);
+    await queryRows(
+      db,
+      insertFacts({
+        batchId,
+        from,
+        slotMs,
+        products: PRODUCT_COUNT,
+        regions: thresholds(REGIONS),
+        segments: thresholds(SEGMENTS),
+        first,
+        last,
+        seed: loadSeed,
+      }),
+    );
     options.onProgress?.(last, rows);
   }
-  await db.query('UPDATE warehouse.load_batches SET rows = $2, finished_at = now() WHERE batch_id = $1', [
-    batchId,
-    rows,
-  ]);
+  await queryRows(
+    db,
+    sql`UPDATE warehouse.load_batches SET rows = ${rows}, finished_at = now() WHERE batch_id = ${batchId}`,
+  );
   // Without this the BRIN index would see the new pages only after autovacuum, and scan them all.
-  await db.query("SELECT brin_summarize_new_values('warehouse.ix_fact_sales_sold_at'::regclass)");
-  if (kind === 'full') await db.query('ANALYZE warehouse.fact_sales');
-  const [{ data_version: dataVersion }] = (await db.query(
-    'SELECT data_version::int AS data_version FROM warehouse.datasets WHERE name = $1',
-    [DATASET],
+  await queryRows(db, sql`SELECT brin_summarize_new_values('warehouse.ix_fact_sales_sold_at'::regclass)`);
+  if (kind === 'full') await queryRows(db, sql`ANALYZE warehouse.fact_sales`);
+  const [{ data_version: dataVersion }] = (await queryRows(
+    db,
+    sql`SELECT data_version::int AS data_version FROM warehouse.datasets WHERE name = ${DATASET}`,
   )) as { data_version: number }[];
   return { batchId, rows, dataVersion, ms: Math.round(performance.now() - started) };
 }

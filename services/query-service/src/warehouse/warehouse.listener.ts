@@ -89,14 +89,15 @@ export class WarehouseListener implements OnApplicationBootstrap, OnApplicationS
 
   private async resync(client: Client): Promise<void> {
     const datasets = await client.query<{ name: string; version: number }>(
-      'SELECT name, data_version::int AS version FROM warehouse.datasets',
+      sql`SELECT name, data_version::int AS version FROM warehouse.datasets`,
     );
     for (const { name, version } of datasets.rows) {
-      const changes = await client.query<{ version: number; from: Date | null; to: Date | null }>(
-        `SELECT data_version::int AS version, changed_from AS "from", changed_to AS "to"
-           FROM warehouse.data_changes WHERE dataset = $1 ORDER BY data_version DESC LIMIT $2`,
-        [name, JOURNAL_ROWS],
-      );
+      const changes = await client.query<{
+        version: number;
+        from: Date | null;
+        to: Date | null;
+      }>(sql`SELECT data_version::int AS version, changed_from AS "from", changed_to AS "to"
+           FROM warehouse.data_changes WHERE dataset = ${name} ORDER BY data_version DESC LIMIT ${JOURNAL_ROWS}`);
       const journal: DataChange[] = changes.rows.map((c) => ({
         version: c.version,
         from: c.from ? c.from.getTime() : null,
