@@ -130,9 +130,9 @@ async function currentTemplate(service: string): Promise<string> {
  */
 export async function dropLeftoverTestDatabases(keepTemplates: string[] = []): Promise<string[]> {
   return withAdmin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `${TEST_DATABASE_PREFIX}%`,
-    ]);
+    const { rows } = await client.query<{ datname: string }>(
+      sql`SELECT datname FROM pg_database WHERE datname LIKE ${`${TEST_DATABASE_PREFIX}%`}`,
+    );
     const now = Date.now() / 1000;
     const dropped: string[] = [];
     for (const { datname } of rows) {
