@@ -42,6 +42,15 @@ module.exports = {
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
     {
+      name: 'no-database-in-controllers',
+      comment:
+        'I/O only in repositories (STYLE.md §4, ADR 0015): a controller or job processor calls a service or a ' +
+        'repository, never a database client, so it has no SQL to run.',
+      severity: 'error',
+      from: { path: '\\.(controller|processor)\\.ts$' },
+      to: { path: '(^|/)node_modules/(typeorm|pg)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
