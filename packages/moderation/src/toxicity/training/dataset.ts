@@ -1,6 +1,6 @@
 import type { Language } from '../artifact';
 import { LANGUAGES } from '../artifact';
-import { seededRandom, shuffleInPlace } from './random';
+import { seededRandom, shuffleInPlace } from '@casebook/ml';
 
 export interface LabelledRow {
   id: string;
