@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cnpjValid, cpfValid, detectPii, evaluatePii, type PiiCorpusRow, type PiiHit } from '../src/pii';
 import type { PiiType } from '../src/types';
-import { breakCheckDigit, buildCnpj, buildCpf, formatCnpj, formatCpf, seededRandom } from './support/pii-factories';
+import { seededRandom } from '@casebook/ml';
+import { breakCheckDigit, buildCnpj, buildCpf, formatCnpj, formatCpf } from './support/pii-factories';
 
 // The presidio-research corpus (MIT, data/pii/LICENSE), copied into the package so the test needs nothing outside it.
 const CORPUS = join(__dirname, '..', 'data', 'pii', 'generated_large.json');
