@@ -105,7 +105,7 @@ describe('toxicity model', () => {
   const model = loadDefaultModel();
 
   it('When the committed artifact is loaded, then its version, categories and thresholds are sane', () => {
-    expect(model.version).toBe('toxicity-v2');
+    expect(model.version).toBe('toxicity-v3');
     expect(model.categories).toContain('toxic');
     for (const category of model.categories) {
       const { review, block } = model.thresholds[category]!;
@@ -186,14 +186,13 @@ describe('toxicity model', () => {
     };
     expect(report.version).toBe(model.version);
     const value = (id: string) => report.goals.find((g) => g.id === id)!.value;
-    // Q22.1: blocking must almost never hit a non-toxic row (< 0.1 %). toxicity-v2 misses it on test
-    // (7 English `neither` rows, 0.20 %) with the v1 margin rule; bound at the reached figure until fixed.
-    expect(value('block-fp')).toBeLessThanOrEqual(0.0021);
+    // Q22.1: blocking must almost never hit a non-toxic row (< 0.1 %).
+    expect(value('block-fp')).toBeLessThan(0.001);
     expect(value('en-f1')).toBeGreaterThanOrEqual(0.93);
-    // Goals not reached by toxicity-v2 (German 0.75, Portuguese 0.75): regression floors at the reached figures.
+    // Goals not reached by toxicity-v3 (German 0.75, Portuguese 0.75): regression floors at the reached figures.
     expect(value('de-macro-f1')).toBeGreaterThanOrEqual(0.74);
-    expect(value('pt-macro-f1')).toBeGreaterThanOrEqual(0.74);
-    expect(report.goals.filter((g) => g.met).map((g) => g.id)).toEqual(expect.arrayContaining(['en-f1']));
+    expect(value('pt-macro-f1')).toBeGreaterThanOrEqual(0.745);
+    expect(report.goals.filter((g) => g.met).map((g) => g.id)).toEqual(expect.arrayContaining(['en-f1', 'block-fp']));
   });
 
   it('When knots are tuned on k folds, then every train and validation row is scored once by a model not fitted on it', () => {

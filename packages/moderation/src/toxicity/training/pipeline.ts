@@ -31,6 +31,8 @@ export interface PipelineOptions {
    */
   folds: number;
   thresholds: { review: number; block: number };
+  /** What the report must say about how often the test split has been read. */
+  testSplitNote?: string;
   datasetSha256: string;
   normaliser: { file: string; sha256: string; note: string };
 }

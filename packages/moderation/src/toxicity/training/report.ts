@@ -70,6 +70,7 @@ export function reportJson(result: PipelineResult, options: PipelineOptions, fac
     datasetSha256: options.datasetSha256,
     seed: options.seed,
     split: result.counts,
+    ...(options.testSplitNote ? { testSplitNote: options.testSplitNote } : {}),
     thresholds: result.artifact.thresholds,
     calibrationLogits: result.artifact.calibration,
     goals: goalsOf(test),
@@ -119,7 +120,7 @@ export function reportMarkdown(result: PipelineResult, options: PipelineOptions,
   const cv = result.tuning.on === 'out-of-fold';
   const tunedOn = cv ? 'out-of-fold scores' : 'validation';
   const quantile = options.calibration.blockQuantile;
-  const blockRule = `${quantile > 0 ? `the logit that at most ${pct(quantile)} of` : 'the highest logit of'} non-toxic ${tunedOn} rows reach, + ${options.calibration.blockMargin}`;
+  const blockRule = `${quantile > 0 ? `the logit that at most ${pct(quantile)} of` : 'the highest logit of'} the non-toxic ${cv ? 'out-of-fold' : 'validation'} rows reach, + ${options.calibration.blockMargin}`;
   const lines = [
     `# ${artifact.version} — toxicity model, evaluation on the test split`,
     '',
@@ -134,6 +135,7 @@ export function reportMarkdown(result: PipelineResult, options: PipelineOptions,
     `| language | word-n-gram scorer (2^${options.langBits} buckets) picks en/de/pt; test accuracy ${pct(result.test.languageId.accuracy)} |`,
     `| thresholds | calibrated scores: review ≥ ${t.review}, block ≥ ${t.block}; per-language knots chosen on ${tunedOn} only (review = macro-F1-optimal, block = ${blockRule}) |`,
     `| training | ${facts.trainingSeconds.toFixed(0)} s on one core${cv ? ` (${options.folds} fold fits and the final fit)` : ''}; every hyperparameter, feature choice and knot chosen without the test split (src/toxicity/training/config.ts says which and how) |`,
+    ...(options.testSplitNote ? [`| test split | ${options.testSplitNote} |`] : []),
     `| inference | ${facts.speed.sameTextMicros.toFixed(1)} µs per ${facts.speed.textLength}-char text (same text, warm), ${facts.speed.rotatingTextsMicros.toFixed(1)} µs (100 distinct texts in rotation); process.hrtime.bigint over ${facts.speed.iterations} calls; artifact load ${facts.loadMs.toFixed(0)} ms |`,
     '',
     '## Goals (test split)',
