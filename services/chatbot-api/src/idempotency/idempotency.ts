@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProblemError } from '@casebook/platform';
+import { defineErrorCodes, ProblemError } from '@casebook/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface StoredResponse<T> {
@@ -7,6 +7,12 @@ export interface StoredResponse<T> {
   body: T;
   replayed: boolean;
 }
+
+/** Stable codes of Idempotency-Key failures (ADR 0004). */
+export const IdempotencyErrorCode = defineErrorCodes({
+  InFlight: ['IDEMPOTENCY_IN_FLIGHT', 409],
+  KeyReused: ['IDEMPOTENCY_KEY_REUSED', 422],
+});
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const TTL_HOURS = 24;
@@ -52,8 +58,7 @@ export class IdempotencyKeys {
       } catch (error) {
         if ((error as { code?: string }).code === '55P03') {
           throw new ProblemError({
-            status: 409,
-            code: 'IDEMPOTENCY_IN_FLIGHT',
+            code: IdempotencyErrorCode.InFlight,
             detail: 'A request with this Idempotency-Key is still being processed.',
           });
         }
@@ -69,8 +74,7 @@ export class IdempotencyKeys {
         const stored = rows[0]!;
         if (!stored.requestHash.equals(hash)) {
           throw new ProblemError({
-            status: 422,
-            code: 'IDEMPOTENCY_KEY_REUSED',
+            code: IdempotencyErrorCode.KeyReused,
             detail: 'This Idempotency-Key was used with a different request body.',
           });
         }

@@ -185,7 +185,6 @@ export class CacheAdminController {
     } catch (error) {
       if (error instanceof L2Unavailable) {
         throw new ProblemError({
-          status: 503,
           code: QueryErrorCode.CacheUnavailable,
           detail: 'The cache store (Redis) is unavailable; retry later.',
           headers: { 'Retry-After': '5' },

@@ -66,7 +66,6 @@ export class QueriesController {
       if (error instanceof WarehouseUnavailable) {
         // Q16.4: nothing stale to fall back on.
         throw new ProblemError({
-          status: 503,
           code: QueryErrorCode.WarehouseUnavailable,
           detail: 'The data warehouse is unavailable and no earlier answer to this question is cached.',
           headers: { 'Retry-After': String(error.retryAfterS) },
@@ -91,7 +90,6 @@ export class QueriesController {
     } catch (error) {
       if (!(error instanceof QuestionNotUnderstood)) throw error;
       throw new ProblemError({
-        status: 422,
         code: QueryErrorCode.QuestionNotUnderstood,
         detail: 'The question could not be turned into one query; see errors[].',
         errors: error.problems.map((message) => ({ field: 'question', in: 'body' as const, message })),

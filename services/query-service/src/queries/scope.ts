@@ -9,7 +9,6 @@ import { QueryErrorCode } from './query-errors';
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) {
     throw new ProblemError({
-      status: 401,
       code: CommonErrorCode.Unauthenticated,
       detail: 'A valid access token is required.',
       headers: { 'WWW-Authenticate': 'Bearer' },
@@ -37,7 +36,6 @@ export function applyScope(query: CanonicalQuery, scope: AccessScope): Canonical
   const asked = query.filters.region;
   if (asked && asked.some((region) => region !== scope.region)) {
     throw new ProblemError({
-      status: 403,
       code: QueryErrorCode.OutOfScope,
       detail: `Your access covers the ${scope.region} region only.`,
     });

@@ -20,6 +20,7 @@ import { RoleCatalog } from '../../access/role-catalog';
 import { RequirePermission } from '../../authorization/require-permission.decorator';
 import { IdentityAdmin, type PublicUser, toPublicUser } from '../../identity/identity-admin';
 import { UsersRepository } from '../../identity/users.repository';
+import { AuthErrorCode } from '../../errors';
 import { ServiceClients } from '../../api-keys/service-clients';
 import { AUTH_EVENT_SINK, type AuthEventSink, authEventContext } from '../../events/auth-events';
 import { CreateServiceClientDto, CreateUserDto, IdParams, PutRoleDto, RoleNameParams, UpdateUserDto } from './dto';
@@ -124,8 +125,7 @@ export class AdminController {
     if (result === 'missing') throw ProblemError.notFound('Role');
     if (result === 'in_use') {
       throw new ProblemError({
-        status: 409,
-        code: 'ROLE_IN_USE',
+        code: AuthErrorCode.RoleInUse,
         detail: 'The role is held by users or inherited by other roles.',
       });
     }

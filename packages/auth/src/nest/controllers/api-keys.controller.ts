@@ -7,11 +7,12 @@ import { RequirePermission } from '../../authorization/require-permission.decora
 import { AUTH_EVENT_SINK, type AuthEventSink, authEventContext } from '../../events/auth-events';
 import type { Principal } from '../../principal';
 import { CurrentPrincipal } from '../current.decorators';
+import { AuthErrorCode } from '../../errors';
 import { CreateApiKeyDto, IdParams } from './dto';
 
 function userOf(principal: Principal): string {
   if (principal.kind !== 'user')
-    throw new ProblemError({ status: 403, code: 'AUTH_FORBIDDEN', detail: 'API keys are managed by users.' });
+    throw new ProblemError({ code: AuthErrorCode.Forbidden, detail: 'API keys are managed by users.' });
   return principal.id;
 }
 

@@ -56,7 +56,7 @@ export class AuthController {
   @ApiOperation({ summary: 'End every session of the signed-in user' })
   async logoutAll(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<void> {
     if (principal.kind !== 'user')
-      throw new ProblemError({ status: 403, code: AuthErrorCode.Forbidden, detail: 'Only users have sessions.' });
+      throw new ProblemError({ code: AuthErrorCode.Forbidden, detail: 'Only users have sessions.' });
     await this.auth.revokeEverything(principal.id, 'logout_all', authEventContext(request));
   }
 
@@ -68,7 +68,6 @@ export class AuthController {
     const client = await this.clients.authenticate(body.client_id, body.client_secret);
     if (!client.audiences.includes(body.audience)) {
       throw new ProblemError({
-        status: 403,
         code: AuthErrorCode.Forbidden,
         detail: `This client may not call ${body.audience}.`,
       });

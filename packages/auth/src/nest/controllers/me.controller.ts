@@ -24,10 +24,10 @@ export class MeController {
   async me(@Access() access: AccessContext) {
     const { principal } = access;
     if (principal.kind !== 'user') {
-      throw new ProblemError({ status: 403, code: AuthErrorCode.Forbidden, detail: 'Only users have a profile.' });
+      throw new ProblemError({ code: AuthErrorCode.Forbidden, detail: 'Only users have a profile.' });
     }
     const user = await this.users.findById(principal.id);
-    if (!user) throw new ProblemError({ status: 401, code: AuthErrorCode.UserUnknown });
+    if (!user) throw new ProblemError({ code: AuthErrorCode.UserUnknown });
     return {
       id: user.id,
       email: user.email,
