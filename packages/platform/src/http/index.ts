@@ -1,3 +1,4 @@
 export * from './public.decorator';
 export * from './pagination';
 export * from './security-headers';
+export * from './http-reply';
