@@ -13,6 +13,7 @@ import { IntentClassifier } from './classifier';
 import { ClassifierQuestionRouter } from './messages/classifier-router';
 import { QuestionRouter } from './messages/question-router';
 import { ReplyStreamController } from './messages/reply-stream.controller';
+import { ReplyStreamService } from './messages/reply-stream.service';
 
 /** Conversations, messages, replies over SSE and erasure: the HTTP side of the chatbot. */
 @Module({
@@ -20,6 +21,7 @@ import { ReplyStreamController } from './messages/reply-stream.controller';
   providers: [
     ...chatCoreProviders,
     MessagesService,
+    ReplyStreamService,
     {
       provide: IntentClassifier,
       inject: [CONFIG],

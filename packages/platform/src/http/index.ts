@@ -2,3 +2,4 @@ export * from './public.decorator';
 export * from './pagination';
 export * from './security-headers';
 export * from './http-reply';
+export * from './event-stream';
