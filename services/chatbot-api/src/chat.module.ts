@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { chatCoreProviders } from './chat.providers';
 import type { ChatbotConfig } from './config';
 import { ConversationsController } from './conversations/conversations.controller';
+import { ConversationsService } from './conversations/conversations.service';
 import { ErasureController } from './erasure/erasure.controller';
+import { ErasureRequests } from './erasure/erasure-requests.service';
 import { ReplyNotifications } from './jobs/reply-events';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
@@ -21,6 +23,8 @@ import { ReplyStreamService } from './messages/reply-stream.service';
   providers: [
     ...chatCoreProviders,
     MessagesService,
+    ErasureRequests,
+    ConversationsService,
     ReplyStreamService,
     {
       provide: IntentClassifier,
