@@ -1,11 +1,11 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { defineErrorCodes, ProblemError, statusForCode } from './problem';
+import { CommonErrorCode, defineErrorCodes, ProblemError, statusForCode } from './problem';
 import { toProblem } from './to-problem';
 
 describe('toProblem', () => {
   it('When a ProblemError is thrown, then its code, detail, field errors and headers are kept', () => {
     const error = new ProblemError({
-      code: 'RATE_LIMITED',
+      code: CommonErrorCode.RateLimited,
       detail: 'Slow down.',
       headers: { 'Retry-After': '3' },
       errors: [{ field: 'x', message: 'bad' }],
@@ -75,7 +75,8 @@ describe('toProblem', () => {
   });
 
   it('When a code is thrown that no module declared, then constructing the error fails loudly', () => {
-    expect(() => new ProblemError({ code: 'SPEC_NEVER_DECLARED' })).toThrow(/not declared/);
+    const undeclared: string = 'SPEC_NEVER_DECLARED';
+    expect(() => new ProblemError({ code: undeclared })).toThrow(/not declared/);
   });
 
   it('When two modules declare one code with different statuses, then the second declaration fails', () => {
