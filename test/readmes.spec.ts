@@ -60,7 +60,9 @@ export function namesInCode(code: string): string[] {
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
   const declared = new Set(
-    [...stripped.matchAll(/\b(?:const|let|var|function|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!),
+    [...stripped.matchAll(/\b(?:const|let|var|function|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g)].map(
+      (m) => m[1]!,
+    ),
   );
   for (const m of stripped.matchAll(/\b(?:const|let)\s+\{([^}]*)\}/g)) {
     for (const name of m[1]!.split(',')) declared.add(name.split(':').pop()!.trim());
@@ -94,16 +96,21 @@ function sourceFiles(dir: string): string[] {
 
 function wordsOf(files: string[]): Set<string> {
   const words = new Set<string>();
-  for (const file of files) for (const word of fs.readFileSync(file, 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) words.add(word);
+  for (const file of files)
+    for (const word of fs.readFileSync(file, 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) words.add(word);
   return words;
 }
 
 function exportsByWorkspace(): Map<string, Set<string>> {
   const indexes = workspaces.map((w) => path.join(w.dir, 'src', 'index.ts')).filter((f) => fs.existsSync(f));
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: () => undefined,
-  });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    },
+  );
   const program = ts.createProgram(indexes, { ...config!.options, noEmit: true, composite: false, incremental: false });
   const checker = program.getTypeChecker();
   const out = new Map<string, Set<string>>();
@@ -123,8 +130,13 @@ describe('READMEs', () => {
     exported = exportsByWorkspace();
     codeWords = wordsOf(
       [
-        ...workspaces.flatMap((w) => [...sourceFiles(path.join(w.dir, 'src')), path.join(w.dir, 'package.json')]),
+        ...workspaces.flatMap((w) => [
+          ...sourceFiles(path.join(w.dir, 'src')),
+          ...sourceFiles(path.join(w.dir, 'test')),
+          path.join(w.dir, 'package.json'),
+        ]),
         ...sourceFiles(path.join(root, 'scripts')),
+        ...sourceFiles(path.join(root, 'test')),
       ].filter((file) => !/\.spec\.ts$/.test(file)),
     );
   }, 120_000);
@@ -134,12 +146,9 @@ describe('READMEs', () => {
       "import { TieredCache, type Page as P } from '@casebook/cache';\nconst myCache = new TieredCache(getOrLoad('KEY_NAME')); // notHere";
     expect(importsOf(sample)).toEqual([{ from: 'cache', names: ['TieredCache', 'Page'] }]);
     expect(namesInCode(sample)).toEqual(['TieredCache', 'getOrLoad']);
-    expect(namesInProse('`AuditModule.forRoot` and `@Audited` and `getOrLoad()`, not `Cache-Status` or `POST`')).toEqual([
-      'AuditModule',
-      'forRoot',
-      'Audited',
-      'getOrLoad',
-    ]);
+    expect(
+      namesInProse('`AuditModule.forRoot` and `@Audited` and `getOrLoad()`, not `Cache-Status` or `POST`'),
+    ).toEqual(['AuditModule', 'forRoot', 'Audited', 'getOrLoad']);
   });
 
   it.each(workspaces.map((w) => [w.label, w] as const))(
