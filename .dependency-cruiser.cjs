@@ -44,7 +44,7 @@ module.exports = {
     {
       name: 'controllers-never-touch-storage',
       comment:
-        'A controller translates HTTP and calls a service (docs/conventions.md); repositories, db modules and ' +
+        'A controller translates HTTP and calls a service (STYLE.md §4); repositories, db modules and ' +
         'storage clients are reached through services. Row types may be imported as types.',
       severity: 'error',
       from: { path: '\\.controller\\.ts$' },

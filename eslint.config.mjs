@@ -17,7 +17,7 @@ const parameterisedSql = [
   },
 ];
 
-// docs/conventions.md: a controller translates HTTP and calls one service method. What it must not do.
+// STYLE.md §4: a controller translates HTTP and calls one service method. What it must not do.
 const thinController = [
   {
     selector: 'TryStatement',
