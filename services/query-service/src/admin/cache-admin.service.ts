@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@casebook/auth';
 import { type EntryInfo, L2Unavailable, ratiosOf, TieredCache } from '@casebook/cache';
-import { type HttpReply, type Logger, LOGGER, ProblemError } from '@casebook/platform';
+import { bestEffort, type HttpReply, type Logger, LOGGER, ProblemError } from '@casebook/platform';
 import { tagsForMember } from '../queries/query-key';
 import { QueryErrorCode } from '../queries/query-errors';
 import { DATASET, type Dimension, WAREHOUSE_SCHEMA_VERSION } from '../warehouse/catalog';
@@ -105,7 +105,7 @@ export class CacheAdminService {
 
   async stats(): Promise<StatsDto> {
     const instance = this.cache.localStats();
-    const fleet = await this.cache.fleetStats().catch(() => null);
+    const fleet = await bestEffort(this.cache.fleetStats(), 'cache.fleet-stats', null);
     const describe = (s: typeof instance) => ({
       ...s,
       ...ratiosOf(s),

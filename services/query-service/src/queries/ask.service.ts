@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@casebook/auth';
-import { CONFIG, DeadlineExceeded, type HttpReply, ProblemError, withDeadline } from '@casebook/platform';
+import { bestEffort, CONFIG, DeadlineExceeded, type HttpReply, ProblemError, withDeadline } from '@casebook/platform';
 import type { QueryConfig } from '../config';
 import { canonicalFromInput } from '../questions/canonical-input';
 import type { CanonicalQuery } from '../questions/canonical-query';
@@ -50,7 +50,7 @@ export class AskService {
     } catch (error) {
       if (error instanceof DeadlineExceeded && error.what === RESPOND_ASYNC) {
         // Q16.1: the load goes on in the background and fills the cache; the retry is a hit.
-        answering.catch(() => undefined);
+        void bestEffort(answering, 'query.background-answer');
         return {
           status: 202,
           headers: { 'Retry-After': '1', 'Cache-Status': 'casebook; fwd=miss; detail="running"' },
