@@ -5,9 +5,7 @@ import { DataSource } from 'typeorm';
 import { chatCoreProviders } from './chat.providers';
 import type { ChatbotConfig } from './config';
 import { ConversationsController } from './conversations/conversations.controller';
-import { ConversationsService } from './conversations/conversations.service';
 import { ErasureController } from './erasure/erasure.controller';
-import { ErasureRequests } from './erasure/erasure-requests.service';
 import { ReplyNotifications } from './jobs/reply-events';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
@@ -16,6 +14,8 @@ import { ClassifierQuestionRouter } from './messages/classifier-router';
 import { QuestionRouter } from './messages/question-router';
 import { ReplyStreamController } from './messages/reply-stream.controller';
 import { ReplyStreamService } from './messages/reply-stream.service';
+import { ConversationsService } from './conversations/conversations.service';
+import { ErasureRequests } from './erasure/erasure-requests.service';
 
 /** Conversations, messages, replies over SSE and erasure: the HTTP side of the chatbot. */
 @Module({

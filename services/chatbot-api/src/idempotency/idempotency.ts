@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import { defineErrorCodes, ProblemError } from '@casebook/platform';
+import { ProblemError } from '@casebook/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyErrorCode } from './idempotency-errors';
 
 export interface StoredResponse<T> {
   status: number;
   body: T;
   replayed: boolean;
 }
-
-/** Stable codes of Idempotency-Key failures (ADR 0004). */
-export const IdempotencyErrorCode = defineErrorCodes({
-  InFlight: ['IDEMPOTENCY_IN_FLIGHT', 409],
-  KeyReused: ['IDEMPOTENCY_KEY_REUSED', 422],
-});
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const TTL_HOURS = 24;
