@@ -10,8 +10,12 @@ const parameterisedSql = [
       "CallExpression[callee.property.name='query'] > TemplateLiteral.arguments:first-child[expressions.length>0]",
     message: 'Build SQL with parameters ($1, $2), not with ${} in a template literal.',
   },
+];
+
+// ADR 0004: a code is declared once, with its status, in its module's defineErrorCodes enum.
+// (no-restricted-syntax is replaced, not merged, by a later block: every block that sets it spreads these.)
+const errorCodeRules = [
   {
-    // ADR 0004: a code is declared once, with its status, in its module's defineErrorCodes enum.
     selector: "NewExpression[callee.name='ProblemError'] > ObjectExpression > Property[key.name='code'] > Literal",
     message: 'Throw a code from the module enum (defineErrorCodes), never a string literal.',
   },
@@ -54,14 +58,14 @@ export default tseslint.config(
       // Not enforced: with emitDecoratorMetadata, a class imported only "as a type" is still needed at
       // run time for dependency injection, and `import type` would break it.
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-syntax': ['error', ...parameterisedSql],
+      'no-restricted-syntax': ['error', ...parameterisedSql, ...errorCodeRules],
       eqeqeq: ['error', 'smart'],
     },
   },
   {
     files: ['**/*.controller.ts'],
     rules: {
-      'no-restricted-syntax': ['error', ...parameterisedSql, ...thinController],
+      'no-restricted-syntax': ['error', ...parameterisedSql, ...errorCodeRules, ...thinController],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
