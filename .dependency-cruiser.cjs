@@ -42,6 +42,18 @@ module.exports = {
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
     {
+      name: 'controllers-never-touch-storage',
+      comment:
+        'A controller translates HTTP and calls a service (STYLE.md §4); repositories, db modules and ' +
+        'storage clients are reached through services. Row types may be imported as types.',
+      severity: 'error',
+      from: { path: '\\.controller\\.ts$' },
+      to: {
+        path: ['\\.repository\\.ts$', '/db/', 'node_modules/(ioredis|pg|typeorm|bullmq)/'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

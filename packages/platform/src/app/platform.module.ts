@@ -23,6 +23,7 @@ import {
 import { createLogger } from '../logging';
 import { Metrics } from '../metrics';
 import { createRedis } from '../redis';
+import { reportBestEffortTo } from '../resilience';
 import { MetricsController } from './metrics.controller';
 import { CONFIG, LOGGER, SERVICE_NAME } from './tokens';
 
@@ -87,6 +88,7 @@ export class PlatformModule {
       level: config.LOG_LEVEL,
       destination: options.logDestination,
     });
+    reportBestEffortTo(logger);
     const providers: Provider[] = [
       { provide: SERVICE_NAME, useValue: options.service },
       { provide: CONFIG, useValue: config },

@@ -1,4 +1,4 @@
-import type { AccessContext } from '@casebook/auth';
+import { type AccessContext, AuthErrorCode } from '@casebook/auth';
 import { ProblemError } from '@casebook/platform';
 
 declare const ownerScopeBrand: unique symbol;
@@ -17,8 +17,7 @@ export function ownerScope(access: AccessContext): OwnerScope {
   const { principal } = access;
   // An API key acts for its owner; a service acting for a user acts within that user's data.
   const ownerId = principal.kind === 'user' ? principal.id : principal.actingFor?.id;
-  if (!ownerId)
-    throw new ProblemError({ status: 403, code: 'AUTH_FORBIDDEN', detail: 'Conversations belong to users.' });
+  if (!ownerId) throw new ProblemError({ code: AuthErrorCode.Forbidden, detail: 'Conversations belong to users.' });
   return { ownerId } as OwnerScope;
 }
 
