@@ -42,13 +42,25 @@ module.exports = {
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
     {
-      name: 'no-database-in-controllers',
+      name: 'no-database-in-processors',
       comment:
-        'I/O only in repositories (STYLE.md §4, ADR 0015): a controller or job processor calls a service or a ' +
-        'repository, never a database client, so it has no SQL to run.',
+        'I/O only in repositories (STYLE.md §4, ADR 0015): a job processor calls services and repositories, ' +
+        'never a database client, so it has no SQL to run.',
       severity: 'error',
-      from: { path: '\\.(controller|processor)\\.ts$' },
+      from: { path: '\\.processor\\.ts$' },
       to: { path: '(^|/)node_modules/(typeorm|pg)/' },
+    },
+    {
+      name: 'controllers-never-touch-storage',
+      comment:
+        'A controller translates HTTP and calls a service (STYLE.md §4); repositories, db modules and ' +
+        'storage clients are reached through services. Row types may be imported as types.',
+      severity: 'error',
+      from: { path: '\\.controller\\.ts$' },
+      to: {
+        path: ['\\.repository\\.ts$', '/db/', 'node_modules/(ioredis|pg|typeorm|bullmq)/'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'no-circular',

@@ -42,6 +42,47 @@ const scopeRules = [
   },
 ];
 
+// STYLE.md §4: SQL runs in repositories (and stores, db modules, migrations), not in the layers above them.
+const sqlOutsideRepositories = {
+  selector: "CallExpression[callee.property.name='query'], CallExpression[callee.name='queryRows']",
+  message: 'SQL belongs in a repository: call a repository method (in the same transaction if needed).',
+};
+
+// ADR 0004: a code is declared once, with its status, in its module's defineErrorCodes enum.
+// (no-restricted-syntax is replaced, not merged, by a later block: every block that sets it spreads these.)
+const errorCodeRules = [
+  {
+    selector: "NewExpression[callee.name='ProblemError'] > ObjectExpression > Property[key.name='code'] > Literal",
+    message: 'Throw a code from the module enum (defineErrorCodes), never a string literal.',
+  },
+];
+
+// STYLE.md §4: a controller translates HTTP and calls one service method. What it must not do.
+const thinController = [
+  {
+    selector: 'TryStatement',
+    message:
+      'Controllers do not catch: the service maps a failure to its module error code, the problem filter to HTTP.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='catch']",
+    message:
+      'Controllers do not catch: the service maps a failure to its module error code, the problem filter to HTTP.',
+  },
+  {
+    selector: 'NewExpression[callee.name=/Exception$|^ProblemError$/]',
+    message: 'Controllers do not raise errors: the service throws new ProblemError({ code: <Module>ErrorCode.X }).',
+  },
+  {
+    selector: "Property[key.name='code'] > Literal",
+    message: 'Error codes come from a module enum declared with defineErrorCodes, never a string literal.',
+  },
+  {
+    selector: "MemberExpression[property.name='principal']",
+    message: 'Read the caller with @CurrentPrincipal() principal: Principal.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results/**', 'load-tests/results/**'] },
   js.configs.recommended,
@@ -53,8 +94,67 @@ export default tseslint.config(
       // Not enforced: with emitDecoratorMetadata, a class imported only "as a type" is still needed at
       // run time for dependency injection, and `import type` would break it.
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-syntax': ['error', sqlRules[0], ...scopeRules],
+      'no-restricted-syntax': ['error', sqlRules[0], ...scopeRules, ...errorCodeRules],
       eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // Application code writes SQL only with the sql tag. (Tests may spell out expected SQL text.)
+    files: ['{packages,services}/*/src/**/*.ts'],
+    // Applied migrations are history and are not edited (their text is also the test templates' fingerprint).
+    ignores: ['**/*.spec.ts', '**/migrations/**'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlRules, ...scopeRules, ...errorCodeRules] },
+  },
+  {
+    // I/O only in repositories (STYLE.md §4): services, processors, modules and job wiring call a repository;
+    // they do not run SQL themselves.
+    files: ['{packages,services}/*/src/**/*.{service,processor,module}.ts', 'services/*/src/{jobs,worker}/**/*.ts'],
+    // Test fixtures shipped in src/testing stand in for an application; they are not one.
+    ignores: ['**/*.spec.ts', '**/src/testing/**'],
+    rules: {
+      'no-restricted-syntax': ['error', ...sqlRules, ...scopeRules, ...errorCodeRules, sqlOutsideRepositories],
+    },
+  },
+  {
+    // The one module that mints scopes casts to them; nowhere else may.
+    files: ['services/chatbot-api/src/conversations/owner-scope.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlRules, ...errorCodeRules] },
+  },
+  {
+    files: ['**/*.controller.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...sqlRules,
+        ...scopeRules,
+        ...errorCodeRules,
+        ...thinController,
+        sqlOutsideRepositories,
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'ioredis', message: 'Controllers reach Redis through a service.' },
+            { name: 'pg', message: 'Controllers reach Postgres through a service.' },
+            { name: 'typeorm', message: 'Controllers reach Postgres through a service.' },
+            { name: 'bullmq', message: 'Controllers reach queues through a service.' },
+          ],
+          patterns: [
+            {
+              group: ['**/*.repository', '**/db/*'],
+              allowTypeImports: true,
+              message: 'Controllers call services; repositories are for services.',
+            },
+            {
+              group: ['@casebook/*'],
+              importNamePattern: 'Repository$',
+              allowTypeImports: true,
+              message: 'Controllers call services; repositories are for services.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -73,39 +173,6 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read configuration through the service config module.' },
       ],
     },
-  },
-  {
-    // Application code writes SQL only with the sql tag. (Tests may spell out expected SQL text.)
-    files: ['{packages,services}/*/src/**/*.ts'],
-    // Applied migrations are history and are not edited (their text is also the test templates' fingerprint).
-    ignores: ['**/*.spec.ts', '**/migrations/**'],
-    rules: { 'no-restricted-syntax': ['error', ...sqlRules, ...scopeRules] },
-  },
-  {
-    // I/O only in repositories (STYLE.md §4): services, controllers, processors, modules and job wiring call a
-    // repository; they do not run SQL themselves.
-    files: [
-      '{packages,services}/*/src/**/*.{service,controller,processor,module}.ts',
-      'services/*/src/{jobs,worker}/**/*.ts',
-    ],
-    // Test fixtures shipped in src/testing stand in for an application; they are not one.
-    ignores: ['**/*.spec.ts', '**/src/testing/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...sqlRules,
-        ...scopeRules,
-        {
-          selector: "CallExpression[callee.property.name='query'], CallExpression[callee.name='queryRows']",
-          message: 'SQL belongs in a repository: call a repository method (in the same transaction if needed).',
-        },
-      ],
-    },
-  },
-  {
-    // The one module that mints scopes casts to them; nowhere else may.
-    files: ['services/chatbot-api/src/conversations/owner-scope.ts', 'services/chatbot-api/src/**/*.spec.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...sqlRules] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -1,9 +1,12 @@
 import { DataSource } from 'typeorm';
 import { AppModule, loadChatbotConfig } from '@casebook/chatbot-api';
+import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import {
   assertTestDatabaseName,
   createTestApp,
   createTestDatabase,
+  dropLeftoverTestDatabases,
+  TEST_PG_ADMIN_URL,
   testDataSource,
   useTestEnvironment,
 } from '@casebook/testing';
@@ -41,6 +44,31 @@ describe('test isolation', () => {
     } finally {
       await Promise.all([mine.destroy(), theirs.destroy()]);
       await other.drop();
+    }
+  });
+
+  it('When another migration set’s template was used within the hour, then cleanup keeps it; unused for longer, it drops it', async () => {
+    const name = `casebook_test_tpl_isolation_probe_${Date.now().toString(16)}`;
+    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+    await admin.connect();
+    const usedAt = (seconds: number) =>
+      admin.query(
+        'COMMENT ON DATABASE ' +
+          escapeIdentifier(name) +
+          ' IS ' +
+          escapeLiteral(`casebook test template, used at ${Math.floor(seconds)}`),
+      );
+    try {
+      await admin.query('CREATE DATABASE ' + escapeIdentifier(name));
+      await usedAt(Date.now() / 1000 - 60);
+
+      expect(await dropLeftoverTestDatabases(['casebook_test_tpl_some_other_set'])).not.toContain(name);
+
+      await usedAt(Date.now() / 1000 - 2 * 3600);
+      expect(await dropLeftoverTestDatabases(['casebook_test_tpl_some_other_set'])).toContain(name);
+    } finally {
+      await admin.query('DROP DATABASE IF EXISTS ' + escapeIdentifier(name));
+      await admin.end();
     }
   });
 

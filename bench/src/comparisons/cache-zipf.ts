@@ -1,16 +1,5 @@
 import { TieredCache, type TieredCacheOptions } from '@casebook/cache';
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same workload on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '@casebook/ml';
 
 /** Ranks 0…n-1 drawn with P(rank k) ∝ 1/(k+1)^s, by binary search over the cumulative weights. */
 export function zipfSampler(n: number, s: number, random: () => number): () => number {
@@ -96,7 +85,7 @@ export class ZipfSimulation {
   private report = { requests: 0, hits: 0, misses: 0, steadyHits: 0, steadyRequests: 0, loads: 0, warming: 0 };
 
   constructor(private readonly options: ZipfOptions = DEFAULT_ZIPF) {
-    const random = prng(options.seed);
+    const random = seededRandom(options.seed);
     this.next = zipfSampler(options.questions, options.exponent, random);
     this.cache = new TieredCache({
       name: 'zipf',

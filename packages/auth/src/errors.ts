@@ -1,28 +1,30 @@
-import { ProblemError } from '@casebook/platform';
+import { defineErrorCodes, ProblemError } from '@casebook/platform';
 
 /** Stable codes of every authentication and authorisation failure; clients and tests match on these. */
-export const AuthErrorCode = {
-  TokenMissing: 'AUTH_TOKEN_MISSING',
-  TokenMalformed: 'AUTH_TOKEN_MALFORMED',
-  AlgorithmNotAllowed: 'AUTH_TOKEN_ALG_NOT_ALLOWED',
-  TokenExpired: 'AUTH_TOKEN_EXPIRED',
-  TokenNotYetValid: 'AUTH_TOKEN_NOT_YET_VALID',
-  IssuerInvalid: 'AUTH_TOKEN_ISSUER_INVALID',
-  AudienceInvalid: 'AUTH_TOKEN_AUDIENCE_INVALID',
-  KeyUnknown: 'AUTH_TOKEN_KEY_UNKNOWN',
-  SignatureInvalid: 'AUTH_TOKEN_SIGNATURE_INVALID',
-  ClaimsInvalid: 'AUTH_TOKEN_CLAIMS_INVALID',
-  TokenRevoked: 'AUTH_TOKEN_REVOKED',
-  UserUnknown: 'AUTH_USER_UNKNOWN',
-  InvalidCredentials: 'AUTH_INVALID_CREDENTIALS',
-  RefreshInvalid: 'AUTH_REFRESH_INVALID',
-  RefreshReused: 'AUTH_REFRESH_REUSED',
-  RefreshExpired: 'AUTH_REFRESH_EXPIRED',
-  ApiKeyInvalid: 'AUTH_API_KEY_INVALID',
-  Forbidden: 'AUTH_FORBIDDEN',
-  LoginRateLimited: 'AUTH_LOGIN_RATE_LIMITED',
-  RoleInvalid: 'AUTH_ROLE_INVALID',
-} as const;
+export const AuthErrorCode = defineErrorCodes({
+  TokenMissing: ['AUTH_TOKEN_MISSING', 401],
+  TokenMalformed: ['AUTH_TOKEN_MALFORMED', 401],
+  AlgorithmNotAllowed: ['AUTH_TOKEN_ALG_NOT_ALLOWED', 401],
+  TokenExpired: ['AUTH_TOKEN_EXPIRED', 401],
+  TokenNotYetValid: ['AUTH_TOKEN_NOT_YET_VALID', 401],
+  IssuerInvalid: ['AUTH_TOKEN_ISSUER_INVALID', 401],
+  AudienceInvalid: ['AUTH_TOKEN_AUDIENCE_INVALID', 401],
+  KeyUnknown: ['AUTH_TOKEN_KEY_UNKNOWN', 401],
+  SignatureInvalid: ['AUTH_TOKEN_SIGNATURE_INVALID', 401],
+  ClaimsInvalid: ['AUTH_TOKEN_CLAIMS_INVALID', 401],
+  TokenRevoked: ['AUTH_TOKEN_REVOKED', 401],
+  UserUnknown: ['AUTH_USER_UNKNOWN', 401],
+  InvalidCredentials: ['AUTH_INVALID_CREDENTIALS', 401],
+  RefreshInvalid: ['AUTH_REFRESH_INVALID', 401],
+  RefreshReused: ['AUTH_REFRESH_REUSED', 401],
+  RefreshExpired: ['AUTH_REFRESH_EXPIRED', 401],
+  ApiKeyInvalid: ['AUTH_API_KEY_INVALID', 401],
+  Forbidden: ['AUTH_FORBIDDEN', 403],
+  LoginRateLimited: ['AUTH_LOGIN_RATE_LIMITED', 429],
+  RoleInvalid: ['AUTH_ROLE_INVALID', 422],
+  UserExists: ['USER_EXISTS', 409],
+  RoleInUse: ['ROLE_IN_USE', 409],
+});
 
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
@@ -35,7 +37,6 @@ const details: Partial<Record<AuthErrorCode, string>> = {
 
 export function unauthenticated(code: AuthErrorCode, detail?: string): ProblemError {
   return new ProblemError({
-    status: 401,
     code,
     detail: detail ?? details[code] ?? 'The credentials are not valid.',
     headers: { 'WWW-Authenticate': `Bearer error="invalid_token"` },
@@ -43,5 +44,5 @@ export function unauthenticated(code: AuthErrorCode, detail?: string): ProblemEr
 }
 
 export function forbidden(detail = 'You do not have permission to do this.'): ProblemError {
-  return new ProblemError({ status: 403, code: AuthErrorCode.Forbidden, detail });
+  return new ProblemError({ code: AuthErrorCode.Forbidden, detail });
 }

@@ -5,6 +5,19 @@ export { StreamModerator, DEFAULT_REPLACEMENT } from './stream';
 export type { StreamEmission, StreamOptions, StreamResult } from './stream';
 export { summariseTurn } from './conversation';
 
+// Serving: hot-swapped snapshots with an optional shadow, draft previews, wire formats, compliance search.
+export { SnapshotHolder, previewDiff } from './engine';
+export type { HeldVerdict, PreviewChange, PreviewDiff, PreviewSample } from './engine';
+export { OPENAI_CATEGORIES, toOpenAiModeration, directionOf, toLiteLlmGuardrail } from './protocols';
+export type {
+  OpenAiCategory,
+  OpenAiModerationResponse,
+  OpenAiModerationResult,
+  LiteLlmGuardrailRequest,
+  LiteLlmGuardrailResponse,
+} from './protocols';
+export { termDigests, termQuery } from './compliance';
+
 // Rules: definitions, compile errors, the shipped rule sets.
 export { ruleSetSchema, RuleCompileError } from './rules';
 export type { RuleSetDefinition, RuleDefinition, RegexLimits } from './rules';

@@ -102,6 +102,8 @@ export interface RuleMatch extends Span {
   ruleId: string;
   kind: 'keyword' | 'regex' | 'pii' | 'category' | 'injection' | 'conversation';
   action: Action;
+  /** For a `category` match: the model category whose score crossed the threshold. */
+  category?: ModelCategory;
 }
 
 export interface Verdict {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { normalise } from '../src/text';
 import { CURRENT_MODEL, FeatureExtractor, loadDefaultModel, MODEL_DIR, ToxicityModel } from '../src/toxicity';
 import type { FeatureSpec } from '../src/toxicity';
-import type { LabelledRow } from '../src/toxicity/training/dataset';
+import { negativeReference } from '../src/toxicity/training/calibration';
+import { stratifiedFolds, type LabelledRow } from '../src/toxicity/training/dataset';
 import { runPipeline, type PipelineOptions } from '../src/toxicity/training/pipeline';
 
 const REPORT = join(__dirname, '..', 'reports', 'toxicity.json');
@@ -60,7 +61,8 @@ const TINY_OPTIONS: PipelineOptions = {
   classWeightPower: { en: 1, de: 1, pt: 1 },
   nbAlpha: { shared: 1, en: 1, de: 1, pt: 1 },
   adaptScale: 1,
-  calibration: { blockMargin: 1, minPerClass: 1 },
+  calibration: { blockMargin: 1, minPerClass: 1, blockQuantile: 0 },
+  folds: 0,
   thresholds: { review: 0.5, block: 0.9 },
   datasetSha256: '0'.repeat(64),
   normaliser: { file: 'normalise.ts', sha256: '0'.repeat(64), note: 'test' },
@@ -103,7 +105,7 @@ describe('toxicity model', () => {
   const model = loadDefaultModel();
 
   it('When the committed artifact is loaded, then its version, categories and thresholds are sane', () => {
-    expect(model.version).toBe('toxicity-v2');
+    expect(model.version).toBe('toxicity-v3');
     expect(model.categories).toContain('toxic');
     for (const category of model.categories) {
       const { review, block } = model.thresholds[category]!;
@@ -184,14 +186,47 @@ describe('toxicity model', () => {
     };
     expect(report.version).toBe(model.version);
     const value = (id: string) => report.goals.find((g) => g.id === id)!.value;
-    // Q22.1: blocking must almost never hit a non-toxic row (< 0.1 %). toxicity-v2 misses it on test
-    // (7 English `neither` rows, 0.20 %) with the v1 margin rule; bound at the reached figure until fixed.
-    expect(value('block-fp')).toBeLessThanOrEqual(0.0021);
+    // Q22.1: blocking must almost never hit a non-toxic row (< 0.1 %).
+    expect(value('block-fp')).toBeLessThan(0.001);
     expect(value('en-f1')).toBeGreaterThanOrEqual(0.93);
-    // Goals not reached by toxicity-v2 (German 0.75, Portuguese 0.75): regression floors at the reached figures.
+    // Goals not reached by toxicity-v3 (German 0.75, Portuguese 0.75): regression floors at the reached figures.
     expect(value('de-macro-f1')).toBeGreaterThanOrEqual(0.74);
-    expect(value('pt-macro-f1')).toBeGreaterThanOrEqual(0.74);
-    expect(report.goals.filter((g) => g.met).map((g) => g.id)).toEqual(expect.arrayContaining(['en-f1']));
+    expect(value('pt-macro-f1')).toBeGreaterThanOrEqual(0.745);
+    expect(report.goals.filter((g) => g.met).map((g) => g.id)).toEqual(expect.arrayContaining(['en-f1', 'block-fp']));
+  });
+
+  it('When knots are tuned on k folds, then every train and validation row is scored once by a model not fitted on it', () => {
+    const rows = buildTinyRows();
+
+    const result = runPipeline(rows, { ...TINY_OPTIONS, folds: 3 });
+
+    expect(result.tuning.on).toBe('out-of-fold');
+    expect(result.tuning.rows).toBe(result.counts.train + result.counts.validation);
+    expect(result.tuning.figures.categories.toxic!.overall.support.positive).toBeGreaterThan(0);
+    expect(result.artifact.training.calibration).toMatchObject({ tunedOn: expect.stringMatching(/^3-fold/) });
+    expect(JSON.stringify(runPipeline(rows, { ...TINY_OPTIONS, folds: 3 }).artifact)).toBe(
+      JSON.stringify(result.artifact),
+    );
+  });
+
+  it('When rows are dealt into folds, then each member lands in exactly one and each stratum is spread evenly', () => {
+    const rows = buildTinyRows();
+    const members = rows.map((_, i) => i).filter((i) => i % 7 !== 0);
+
+    const fold = stratifiedFolds(rows, members, 4, 1);
+
+    expect([...fold.keys()].sort((a, b) => a - b)).toEqual(members);
+    for (const lang of ['en', 'de', 'pt'] as const) {
+      const sizes = [0, 1, 2, 3].map((k) => members.filter((i) => rows[i]!.lang === lang && fold.get(i) === k).length);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('When the block reference allows a share of negatives above it, then exactly that many stay above', () => {
+    const negatives = Array.from({ length: 2000 }, (_, i) => i / 100);
+
+    expect(negativeReference(negatives, 0)).toBe(19.99);
+    expect(negatives.filter((x) => x > negativeReference(negatives, 0.001)).length).toBe(2);
   });
 
   it('When a tiny model is trained twice on the same rows and seed, then the artifacts are identical', () => {

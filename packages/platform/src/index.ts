@@ -8,3 +8,4 @@ export * from './http';
 export * from './database';
 export * from './redis';
 export * from './app';
+export * from './resilience';

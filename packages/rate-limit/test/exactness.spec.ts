@@ -52,6 +52,34 @@ describe('one atomic check across instances (Q5.1, Q5.4)', () => {
     ]);
   });
 
+  it('When the role tier as a whole rejects, then the user, IP and global levels are not consumed (Q5.4)', async () => {
+    const options = testOptions({
+      tiers: [
+        { name: 'analyst', rate: { limit: 50, windowSeconds: 3600 }, aggregate: { limit: 3, windowSeconds: 3600 } },
+      ],
+      ip: { limit: 100, windowSeconds: 3600 },
+      global: { limit: 100, windowSeconds: 3600 },
+    });
+    const limiter = await limiters.limiter(options);
+    const ip = '203.0.113.60';
+    for (let i = 0; i < 3; i += 1) expect((await limiter.check({ subject: someUser(), ip })).allowed).toBe(true);
+
+    const user = someUser();
+    for (let i = 0; i < 5; i += 1) {
+      expect(await limiter.check({ subject: user, ip })).toMatchObject({ allowed: false, rejectedBy: ['role'] });
+    }
+
+    const read = await limiter.check({ subject: user, ip, cost: 0 });
+    expect(read.levels.map((level) => [level.level, level.remaining])).toEqual([
+      ['user', 50],
+      ['ip', 97],
+      ['role', 0],
+      ['global', 97],
+    ]);
+    const userKey = limiter.planner.plan({ subject: user }).keys[0]!;
+    expect(await limiters.reader().exists(userKey)).toBe(0);
+  });
+
   it('When one instance’s clock is minutes ahead and another’s behind, then admissions are the same (Redis TIME)', async () => {
     const options = testOptions();
     const ahead = await limiters.limiter(options, { clock: () => Date.now() + 10 * 60_000 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createPostgresDataSource, migrate, sql } from '@casebook/platform';
-import { Client } from 'pg';
+import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** Server used by tests; a maintenance database on it creates and drops the per-file databases. */
@@ -84,7 +84,10 @@ export async function prepareTemplate(service: string, dataSource: (url: string)
   const exists = await withAdmin(
     async (client) => (await client.query(sql`SELECT 1 FROM pg_database WHERE datname = ${name}`)).rowCount,
   );
-  if (exists) return name;
+  if (exists) {
+    await markTemplateUsed(name);
+    return name;
+  }
   const building = `${TEST_DATABASE_PREFIX}build_${slug(service)}_${stamp()}_${randomBytes(3).toString('hex')}`;
   await withAdmin((client) => client.query(sql`CREATE DATABASE ${sql.ident(building)}`));
   const ds = dataSource(databaseUrl(building));
@@ -98,7 +101,23 @@ export async function prepareTemplate(service: string, dataSource: (url: string)
       if ((error as { code?: string }).code !== '42P04') throw error;
     }
   });
+  await markTemplateUsed(name);
   return name;
+}
+
+const USED = /^casebook test template, used at (\d+)$/;
+
+/**
+ * Stamps a template with the time a run started using it (in its database comment), so a concurrent
+ * run with other migrations (another checkout, another branch) leaves it alone while it is in use.
+ */
+async function markTemplateUsed(name: string): Promise<void> {
+  assertTestDatabaseName(name);
+  const note = `casebook test template, used at ${Math.floor(Date.now() / 1000)}`;
+  // DDL takes no bound parameters: the name passed assertTestDatabaseName, the note is escaped.
+  await withAdmin((client) =>
+    client.query('COMMENT ON DATABASE ' + escapeIdentifier(name) + ' IS ' + escapeLiteral(note)),
+  );
 }
 
 export interface TestDatabase {
@@ -126,19 +145,21 @@ async function currentTemplate(service: string): Promise<string> {
 
 /**
  * Drops what interrupted runs left behind: per-file and half-built databases older than an hour
- * (younger ones may belong to a run going on right now), and templates of other migration sets.
+ * (younger ones may belong to a run going on right now), and templates of other migration sets that no
+ * run has started using for an hour (a concurrent run on other migrations may be cloning them now).
  */
 export async function dropLeftoverTestDatabases(keepTemplates: string[] = []): Promise<string[]> {
   return withAdmin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      sql`SELECT datname FROM pg_database WHERE datname LIKE ${`${TEST_DATABASE_PREFIX}%`}`,
+    const { rows } = await client.query<{ datname: string; note: string | null }>(
+      sql`SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE ${`${TEST_DATABASE_PREFIX}%`}`,
     );
     const now = Date.now() / 1000;
     const dropped: string[] = [];
-    for (const { datname } of rows) {
+    for (const { datname, note } of rows) {
       const isTemplate = datname.includes('_tpl_');
-      const created = /_([0-9a-z]{6,8})_[0-9a-f]{6,8}$/.exec(datname)?.[1];
-      const stale = created === undefined || now - parseInt(created, 36) > STALE_AFTER_SECONDS;
+      const created = isTemplate ? USED.exec(note ?? '')?.[1] : /_([0-9a-z]{6,8})_[0-9a-f]{6,8}$/.exec(datname)?.[1];
+      const age = created === undefined ? Infinity : now - (isTemplate ? Number(created) : parseInt(created, 36));
+      const stale = age > STALE_AFTER_SECONDS;
       if (isTemplate ? keepTemplates.length > 0 && !keepTemplates.includes(datname) && stale : stale) {
         await dropDatabase(client, datname);
         dropped.push(datname);

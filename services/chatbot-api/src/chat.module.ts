@@ -14,6 +14,9 @@ import { IntentClassifier } from './classifier';
 import { ClassifierQuestionRouter } from './messages/classifier-router';
 import { QuestionRouter } from './messages/question-router';
 import { ReplyStreamController } from './messages/reply-stream.controller';
+import { ReplyStreamService } from './messages/reply-stream.service';
+import { ConversationsService } from './conversations/conversations.service';
+import { ErasureRequests } from './erasure/erasure-requests.service';
 
 /** Conversations, messages, replies over SSE and erasure: the HTTP side of the chatbot. */
 @Module({
@@ -21,6 +24,9 @@ import { ReplyStreamController } from './messages/reply-stream.controller';
   providers: [
     ...chatCoreProviders,
     MessagesService,
+    ErasureRequests,
+    ConversationsService,
+    ReplyStreamService,
     {
       provide: IntentClassifier,
       inject: [CONFIG],

@@ -28,15 +28,14 @@ export class TestPrincipalGuard implements CanActivate {
     const raw = request.headers[TEST_PRINCIPAL_HEADER];
     if (typeof raw === 'string') request.principal = JSON.parse(raw) as Principal;
     const required = this.reflector.getAllAndOverride<RequiredPermission | undefined>(REQUIRED_PERMISSION_KEY, targets);
-    if (!required)
-      throw new ProblemError({ status: 403, code: CommonErrorCode.Forbidden, detail: 'No permission declared.' });
+    if (!required) throw new ProblemError({ code: CommonErrorCode.Forbidden, detail: 'No permission declared.' });
     const principal = request.principal;
     if (!principal) {
-      throw new ProblemError({ status: 401, code: CommonErrorCode.Unauthenticated, detail: 'No principal.' });
+      throw new ProblemError({ code: CommonErrorCode.Unauthenticated, detail: 'No principal.' });
     }
     const roles = principal.kind === 'service' && principal.actingFor ? principal.actingFor.roles : principal.roles;
     if (!roles.some((role) => GRANTS[`${required.action} ${required.subject}`]?.includes(role))) {
-      throw new ProblemError({ status: 403, code: CommonErrorCode.Forbidden, detail: 'Permission denied.' });
+      throw new ProblemError({ code: CommonErrorCode.Forbidden, detail: 'Permission denied.' });
     }
     return true;
   }

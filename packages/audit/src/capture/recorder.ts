@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { type Logger, type Metrics, ProblemError } from '@casebook/platform';
+import { defineErrorCodes, type Logger, type Metrics, ProblemError } from '@casebook/platform';
 import type { AuditDb, SqlExecutor } from '../db/db';
 import type { AuditAction } from '../events/actions';
 import { buildAuditEvent, type AuditInput } from '../events/build-event';
@@ -8,9 +8,10 @@ import type { Pseudonymizer } from '../privacy/pseudonymizer';
 import { writeToOutbox } from '../store/outbox';
 import { encodeStreamEntry } from './stream-entry';
 
-export const AuditErrorCode = {
-  Unavailable: 'AUDIT_UNAVAILABLE',
-} as const;
+/** Stable codes of audit failures (ADR 0004). */
+export const AuditErrorCode = defineErrorCodes({
+  Unavailable: ['AUDIT_UNAVAILABLE', 503],
+});
 
 export type AuditFailureMode = 'closed' | 'open';
 
@@ -140,7 +141,6 @@ export class AuditRecorder {
       return;
     }
     throw new ProblemError({
-      status: 503,
       code: AuditErrorCode.Unavailable,
       detail: 'The request could not be audited; retry later.',
       headers: { 'Retry-After': '1' },

@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   createPostgresDataSource,
+  defineErrorCodes,
   type DestinationStream,
   PlatformModule,
   ProblemError,
@@ -34,6 +35,9 @@ import { AuditModule } from '../nest/audit.module';
 import { Audited } from '../nest/audited.decorator';
 import { fromRequest, setAuditDenial } from '../nest/request-audit';
 import type { FixtureConfig } from './config';
+
+// The fixture stands in for @casebook/auth's sign-in and answers with its code.
+const FixtureErrorCode = defineErrorCodes({ InvalidCredentials: ['AUTH_INVALID_CREDENTIALS', 401] });
 
 /**
  * Stands in for the auth guard being built in @casebook/auth: the caller names itself in headers. Only
@@ -112,7 +116,7 @@ class SessionsController {
       actor: { kind: 'anonymous', email: body.email },
       details: { reason: 'bad_password' },
     });
-    throw new ProblemError({ status: 401, code: 'AUTH_INVALID_CREDENTIALS', detail: 'Email or password is wrong.' });
+    throw new ProblemError({ code: FixtureErrorCode.InvalidCredentials, detail: 'Email or password is wrong.' });
   }
 }
 

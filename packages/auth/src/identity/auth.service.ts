@@ -44,7 +44,6 @@ export class AuthService {
     if (!decision.allowed) {
       await this.events.record({ action: 'auth.sign_in.failed', email, reason: 'rate_limited' }, context);
       throw new ProblemError({
-        status: 429,
         code: AuthErrorCode.LoginRateLimited,
         detail: 'Too many failed sign-in attempts; try again later.',
         headers: { 'Retry-After': String(decision.retryAfterSeconds) },

@@ -17,7 +17,6 @@ export const toPublicUser = ({ passwordHash: _hidden, ...user }: UserRecord): Pu
 function unknownRoles(error: unknown): never {
   if (error instanceof UnknownRoleError) {
     throw new ProblemError({
-      status: 422,
       code: AuthErrorCode.RoleInvalid,
       detail: 'One of the roles does not exist.',
       errors: [{ field: 'roles', message: `unknown role in ${error.roles.join(', ')}` }],
@@ -47,7 +46,7 @@ export class IdentityAdmin {
   ): Promise<PublicUser> {
     const email = normaliseEmail(input.email);
     if (await this.users.findByEmail(email)) {
-      throw new ProblemError({ status: 409, code: 'USER_EXISTS', detail: 'A user with this email exists.' });
+      throw new ProblemError({ code: AuthErrorCode.UserExists, detail: 'A user with this email exists.' });
     }
     const id = await this.users
       .create(
@@ -118,7 +117,6 @@ export class IdentityAdmin {
     const problems = validateRole(role, catalog);
     if (problems.length > 0) {
       throw new ProblemError({
-        status: 422,
         code: AuthErrorCode.RoleInvalid,
         detail: 'The role is not valid.',
         errors: problems,

@@ -18,6 +18,10 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { AuthzState } from '../revocation/authz-state';
 import { KeyRing, keyRingResolver, TokenIssuer, TokenVerifier } from '../tokens';
+import { ProfileService } from './services/profile.service';
+import { SessionsService } from './services/sessions.service';
+import { UserAdminService } from './services/user-admin.service';
+import { UserApiKeysService } from './services/user-api-keys.service';
 import { AdminController } from './controllers/admin.controller';
 import { ApiKeysController } from './controllers/api-keys.controller';
 import { AuthController, JwksController } from './controllers/auth.controller';
@@ -203,6 +207,10 @@ export class IdentityModule {
             },
           }),
       },
+      SessionsService,
+      UserAdminService,
+      UserApiKeysService,
+      ProfileService,
       passport.strategy,
       { provide: APP_GUARD, useClass: passport.guard },
       { provide: APP_GUARD, useClass: PermissionGuard },

@@ -53,7 +53,7 @@ export function createPassportBindings(): PassportBindings {
     // Passport hands back the strategy's error; keep our problem (with its code) instead of a bare 401.
     override handleRequest<T>(error: unknown, access: T, _info: unknown, context: ExecutionContext): T {
       if (error) throw error;
-      if (!access) throw new ProblemError({ status: 401, code: AuthErrorCode.TokenMissing });
+      if (!access) throw new ProblemError({ code: AuthErrorCode.TokenMissing });
       const request = context.switchToHttp().getRequest<FastifyRequest>();
       request.access = access as unknown as AccessContext;
       request.principal = request.access.principal;

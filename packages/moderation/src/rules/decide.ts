@@ -136,8 +136,9 @@ function evaluate(
       const score = input.scores?.[match.category] ?? 0;
       // Q31.4: the user's reputation moves the thresholds before they are compared.
       const t = adjustThresholds({ review: match.review, block: match.block }, input.context.reputation);
-      if (t.block !== undefined && score >= t.block) return [at(whole, 'block')];
-      if (t.review !== undefined && score >= t.review) return [at(whole, 'review')];
+      const category = match.category;
+      if (t.block !== undefined && score >= t.block) return [{ ...at(whole, 'block'), category }];
+      if (t.review !== undefined && score >= t.review) return [{ ...at(whole, 'review'), category }];
       return [];
     }
   }

@@ -17,12 +17,26 @@ export const FALLBACK_CATEGORY_THRESHOLDS: CategoryThresholds = Object.freeze({
 
 const PROFANITY_LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt'] as const;
 
+/**
+ * Profanity is lexical: the whole-word lists send it to review without the false friends of character
+ * n-grams ("a classic assessment of the cocktail menu" scores 0.52 for profanity under toxicity-v3),
+ * so the model's profanity score only blocks, in its confident band.
+ */
+const REVIEWED_BY_WORD_LISTS: readonly ModelCategory[] = ['profanity'];
+
 function categoryRules(thresholds: CategoryThresholds): RuleDefinition[] {
-  return (Object.keys(thresholds) as ModelCategory[]).map((category) => ({
-    id: `model-${category}`,
-    description: `Toxicity model score for ${category}`,
-    match: { kind: 'category', category, ...thresholds[category] },
-  }));
+  return (Object.keys(thresholds) as ModelCategory[]).flatMap((category): RuleDefinition[] => {
+    const { review, block } = thresholds[category] ?? {};
+    const own = REVIEWED_BY_WORD_LISTS.includes(category) ? { block } : { review, block };
+    if (own.review === undefined && own.block === undefined) return [];
+    return [
+      {
+        id: `model-${category}`,
+        description: `Toxicity model score for ${category}`,
+        match: { kind: 'category', category, ...own },
+      },
+    ];
+  });
 }
 
 /** The base set every user gets, whatever the region. */

@@ -5,7 +5,7 @@ import { ToxicityModel } from './model';
 /** `packages/moderation/model`, from `src/toxicity` (jest) and `dist/toxicity` (node) alike; never `../shared`. */
 export const MODEL_DIR = resolve(__dirname, '..', '..', 'model');
 /** The artifact the engine uses; a new version is a new file and a change here (Q22.4). */
-export const CURRENT_MODEL = 'toxicity-v2';
+export const CURRENT_MODEL = 'toxicity-v3';
 
 let cached: ToxicityModel | undefined;
 

@@ -1,12 +1,5 @@
-// Generators of valid identifiers for tests: a fixed-seed PRNG so failures are reproducible.
-
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+// Generators of valid identifiers for tests; callers pass a fixed-seed generator (`seededRandom` of
+// @casebook/ml) so failures are reproducible.
 
 function mod11(digits: number[], weights: number[]): number {
   const r = digits.reduce((sum, d, i) => sum + d * weights[i]!, 0) % 11;

@@ -102,7 +102,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     parseJson(request, body as string, (error, value) => {
       if (error) {
         done(
-          new ProblemError({ status: 400, code: CommonErrorCode.MalformedJson, detail: 'The body is not valid JSON.' }),
+          new ProblemError({ code: CommonErrorCode.MalformedJson, detail: 'The body is not valid JSON.' }),
           undefined,
         );
       } else {

@@ -24,6 +24,7 @@ import { pingPostgres } from '../database';
 import { createLogger } from '../logging';
 import { Metrics } from '../metrics';
 import { createRedis } from '../redis';
+import { reportBestEffortTo } from '../resilience';
 import { MetricsController } from './metrics.controller';
 import { CONFIG, LOGGER, SERVICE_NAME } from './tokens';
 
@@ -88,6 +89,7 @@ export class PlatformModule {
       level: config.LOG_LEVEL,
       destination: options.logDestination,
     });
+    reportBestEffortTo(logger);
     const providers: Provider[] = [
       { provide: SERVICE_NAME, useValue: options.service },
       { provide: CONFIG, useValue: config },

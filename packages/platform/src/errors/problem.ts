@@ -26,23 +26,54 @@ export interface ProblemDocument {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 export const PROBLEM_TYPE_BASE = 'https://casebook.dev/problems/';
 
-/** Stable machine codes shared by every service. Packages add their own (e.g. `AUTH_TOKEN_EXPIRED`). */
-export const CommonErrorCode = {
-  BadRequest: 'BAD_REQUEST',
-  ValidationFailed: 'VALIDATION_FAILED',
-  MalformedJson: 'MALFORMED_JSON',
-  Unauthenticated: 'UNAUTHENTICATED',
-  Forbidden: 'FORBIDDEN',
-  NotFound: 'NOT_FOUND',
-  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
-  Conflict: 'CONFLICT',
-  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
-  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
-  UnprocessableEntity: 'UNPROCESSABLE_ENTITY',
-  RateLimited: 'RATE_LIMITED',
-  Internal: 'INTERNAL_ERROR',
-  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
-} as const;
+// The one table from error code to HTTP status. Each module declares its codes with `defineErrorCodes`,
+// and the problem filter (`toProblem`) reads the status from here: a throw site names a code, never a status.
+const statusByCode = new Map<string, number>();
+
+/**
+ * Declares a module's error codes with the HTTP status each maps to and returns the code enum
+ * (`{ Name: 'CODE' }`). Throw with `new ProblemError({ code: QueryErrorCode.OutOfScope, detail })`.
+ */
+export function defineErrorCodes<const T extends Record<string, readonly [code: string, status: number]>>(
+  table: T,
+): { readonly [K in keyof T]: T[K][0] } {
+  const codes: Record<string, string> = {};
+  for (const [name, [code, status]] of Object.entries(table)) {
+    const known = statusByCode.get(code);
+    if (known !== undefined && known !== status) {
+      throw new Error(`Error code ${code} is declared with status ${known} and ${status}.`);
+    }
+    statusByCode.set(code, status);
+    codes[name] = code;
+  }
+  return Object.freeze(codes) as { readonly [K in keyof T]: T[K][0] };
+}
+
+/** The HTTP status a declared code maps to; undefined for a code no module declared. */
+export function statusForCode(code: string): number | undefined {
+  return statusByCode.get(code);
+}
+
+/** Stable machine codes shared by every service. Modules declare their own (e.g. `AUTH_TOKEN_EXPIRED`). */
+export const CommonErrorCode = defineErrorCodes({
+  BadRequest: ['BAD_REQUEST', 400],
+  ValidationFailed: ['VALIDATION_FAILED', 400],
+  MalformedJson: ['MALFORMED_JSON', 400],
+  Unauthenticated: ['UNAUTHENTICATED', 401],
+  Forbidden: ['FORBIDDEN', 403],
+  NotFound: ['NOT_FOUND', 404],
+  MethodNotAllowed: ['METHOD_NOT_ALLOWED', 405],
+  Conflict: ['CONFLICT', 409],
+  PayloadTooLarge: ['PAYLOAD_TOO_LARGE', 413],
+  UriTooLong: ['URI_TOO_LONG', 414],
+  UnsupportedMediaType: ['UNSUPPORTED_MEDIA_TYPE', 415],
+  UnprocessableEntity: ['UNPROCESSABLE_ENTITY', 422],
+  RateLimited: ['RATE_LIMITED', 429],
+  Internal: ['INTERNAL_ERROR', 500],
+  ServiceUnavailable: ['SERVICE_UNAVAILABLE', 503],
+});
+
+export type CommonErrorCode = (typeof CommonErrorCode)[keyof typeof CommonErrorCode];
 
 const defaultCodes: Record<number, string> = {
   400: CommonErrorCode.BadRequest,
@@ -52,7 +83,7 @@ const defaultCodes: Record<number, string> = {
   405: CommonErrorCode.MethodNotAllowed,
   409: CommonErrorCode.Conflict,
   413: CommonErrorCode.PayloadTooLarge,
-  414: 'URI_TOO_LONG',
+  414: CommonErrorCode.UriTooLong,
   415: CommonErrorCode.UnsupportedMediaType,
   422: CommonErrorCode.UnprocessableEntity,
   429: CommonErrorCode.RateLimited,
@@ -79,8 +110,8 @@ export function problemTypeFor(code: string): string {
 }
 
 export interface ProblemInit {
-  status: number;
-  code?: string;
+  /** A code from a module's `defineErrorCodes` enum; its status comes from that declaration. */
+  code: string;
   title?: string;
   detail?: string;
   errors?: FieldError[];
@@ -92,11 +123,11 @@ export interface ProblemInit {
 }
 
 /**
- * The one exception type every casebook module throws for an expected failure. Modules keep their
- * codes in an enum and throw `new ProblemError({ status: 401, code: AuthErrorCode.TokenExpired })`.
+ * The one exception type every casebook module throws for an expected failure. Modules declare their
+ * codes with `defineErrorCodes` and throw `new ProblemError({ code: AuthErrorCode.TokenExpired })`;
+ * the status is the one declared for the code.
  */
 export class ProblemError extends Error {
-  readonly status: number;
   readonly code: string;
   readonly title: string;
   readonly detail: string | undefined;
@@ -105,28 +136,36 @@ export class ProblemError extends Error {
   readonly extensions: Record<string, unknown>;
 
   constructor(init: ProblemInit) {
-    super(init.detail ?? titleFor(init.status), init.cause === undefined ? undefined : { cause: init.cause });
+    const status = statusForCode(init.code);
+    if (status === undefined) {
+      // A literal or misspelt code: a bug, reported as one (a 500 whose log names the code).
+      throw new TypeError(`Error code ${init.code} is not declared with defineErrorCodes.`);
+    }
+    super(init.detail ?? titleFor(status), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'ProblemError';
-    this.status = init.status;
-    this.code = init.code ?? defaultCodeFor(init.status);
-    this.title = init.title ?? titleFor(init.status);
+    this.code = init.code;
+    this.title = init.title ?? titleFor(status);
     this.detail = init.detail;
     this.errors = init.errors;
     this.headers = init.headers ?? {};
     this.extensions = init.extensions ?? {};
   }
 
+  /** The HTTP status declared for this error's code. */
+  get status(): number {
+    return statusForCode(this.code)!;
+  }
+
   static validation(errors: FieldError[], detail = 'The request is not valid; see errors[] for each field.') {
-    return new ProblemError({ status: 400, code: CommonErrorCode.ValidationFailed, detail, errors });
+    return new ProblemError({ code: CommonErrorCode.ValidationFailed, detail, errors });
   }
 
   static notFound(what: string) {
-    return new ProblemError({ status: 404, code: CommonErrorCode.NotFound, detail: `${what} was not found.` });
+    return new ProblemError({ code: CommonErrorCode.NotFound, detail: `${what} was not found.` });
   }
 
   static unavailable(dependency: string, retryAfterSeconds: number) {
     return new ProblemError({
-      status: 503,
       code: CommonErrorCode.ServiceUnavailable,
       detail: `${dependency} is unavailable; retry later.`,
       headers: { 'Retry-After': String(retryAfterSeconds) },

@@ -1,12 +1,11 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { ProblemError } from './problem';
+import { CommonErrorCode, defineErrorCodes, ProblemError, statusForCode } from './problem';
 import { toProblem } from './to-problem';
 
 describe('toProblem', () => {
   it('When a ProblemError is thrown, then its code, detail, field errors and headers are kept', () => {
     const error = new ProblemError({
-      status: 429,
-      code: 'RATE_LIMITED',
+      code: CommonErrorCode.RateLimited,
       detail: 'Slow down.',
       headers: { 'Retry-After': '3' },
       errors: [{ field: 'x', message: 'bad' }],
@@ -66,5 +65,22 @@ describe('toProblem', () => {
       expect(document.errorId).toBeUndefined();
       expect(headers['Retry-After']).toBe('5');
     }
+  });
+
+  it('When a module declares its codes, then a thrown code gets the status declared for it', () => {
+    const SpecErrorCode = defineErrorCodes({ Gone: ['SPEC_GONE', 410] });
+    const { document } = toProblem(new ProblemError({ code: SpecErrorCode.Gone, detail: 'Gone.' }), {});
+    expect(document).toMatchObject({ status: 410, code: 'SPEC_GONE', title: 'Gone' });
+    expect(statusForCode(SpecErrorCode.Gone)).toBe(410);
+  });
+
+  it('When a code is thrown that no module declared, then constructing the error fails loudly', () => {
+    const undeclared: string = 'SPEC_NEVER_DECLARED';
+    expect(() => new ProblemError({ code: undeclared })).toThrow(/not declared/);
+  });
+
+  it('When two modules declare one code with different statuses, then the second declaration fails', () => {
+    defineErrorCodes({ Once: ['SPEC_ONCE', 409] });
+    expect(() => defineErrorCodes({ Again: ['SPEC_ONCE', 400] })).toThrow(/409 and 400/);
   });
 });

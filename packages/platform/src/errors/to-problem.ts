@@ -7,6 +7,7 @@ import {
   ProblemError,
   type ProblemDocument,
   problemTypeFor,
+  statusForCode,
   titleFor,
 } from './problem';
 
@@ -91,12 +92,11 @@ export function toProblem(error: unknown, context: { requestId?: string; instanc
   let extensions: Record<string, unknown> = {};
 
   if (error instanceof ProblemError) {
-    ({ status, code, title, detail, errors, headers, extensions } = error);
+    ({ code, title, detail, errors, headers, extensions } = error);
+    status = statusForCode(code)!;
   } else if (isDependencyUnavailable(error)) {
-    ({ status, code, title, detail, errors, headers, extensions } = ProblemError.unavailable(
-      'A storage dependency',
-      5,
-    ));
+    ({ code, title, detail, errors, headers, extensions } = ProblemError.unavailable('A storage dependency', 5));
+    status = statusForCode(code)!;
   } else if (error instanceof HttpException) {
     status = error.getStatus();
     ({ code, detail, errors } = httpExceptionProblem(error));

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { bestEffortFailures } from '../resilience/best-effort';
 
 /**
  * One Prometheus registry per app instance (tests boot several in one process). RED metrics per route:
@@ -12,6 +13,7 @@ export class Metrics {
   constructor(service: string, options: { defaultMetrics?: boolean } = {}) {
     this.registry.setDefaultLabels({ service });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(bestEffortFailures);
     this.httpRequests = new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests by method, route template and status code.',

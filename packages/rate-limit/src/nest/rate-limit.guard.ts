@@ -22,7 +22,6 @@ function rejection(decision: RateLimitDecision, jitterSeconds: number): ProblemE
   if (decision.concurrency?.busy) violated.push('concurrency');
   const capacity = decision.rejectedBy.some((level) => level === 'global' || level === 'role');
   return new ProblemError({
-    status: 429,
     code: CommonErrorCode.RateLimited,
     detail: capacity
       ? `The service is at capacity; retry after ${retryAfter} seconds.`

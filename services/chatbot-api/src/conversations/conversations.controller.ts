@@ -4,10 +4,10 @@ import type { FastifyReply } from 'fastify';
 import { Audited } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
 import { RateLimit } from '@casebook/rate-limit';
-import { decodeCursor, type Page, PageQueryDto, toPage } from '@casebook/platform';
+import { type Page, PageQueryDto, sendReply } from '@casebook/platform';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { type Conversation, ConversationsRepository } from './conversations.repository';
-import { ownerScope } from './owner-scope';
+import type { Conversation } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
 
 class CreateConversationDto {
   @ApiProperty({ example: 'Q1 review' })
@@ -21,7 +21,7 @@ class CreateConversationDto {
 @ApiBearerAuth()
 @Controller({ path: 'conversations', version: '1' })
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsRepository) {}
+  constructor(private readonly conversations: ConversationsService) {}
 
   @Post()
   @RequirePermission('create', 'Conversation', { scoped: true })
@@ -32,9 +32,7 @@ export class ConversationsController {
     @Access() access: AccessContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Pick<Conversation, 'id' | 'title' | 'createdAt'>> {
-    const conversation = await this.conversations.create(ownerScope(access), body.title);
-    void reply.status(201).header('location', `/v1/conversations/${conversation.id}`);
-    return { id: conversation.id, title: conversation.title, createdAt: conversation.createdAt };
+    return sendReply(reply, await this.conversations.create(access, body.title));
   }
 
   @Get()
@@ -43,8 +41,6 @@ export class ConversationsController {
   @RateLimit('list')
   @ApiOperation({ summary: 'My conversations, newest first' })
   async list(@Query() page: PageQueryDto, @Access() access: AccessContext): Promise<Page<Conversation>> {
-    const after = page.cursor ? String(decodeCursor(page.cursor, ['id']).id) : null;
-    const rows = await this.conversations.list(ownerScope(access), after, page.limit);
-    return toPage(rows, page.limit, (c) => ({ id: c.id }));
+    return this.conversations.list(access, page);
   }
 }

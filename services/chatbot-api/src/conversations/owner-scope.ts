@@ -1,4 +1,4 @@
-import type { AccessContext } from '@casebook/auth';
+import { type AccessContext, AuthErrorCode } from '@casebook/auth';
 import { ProblemError } from '@casebook/platform';
 import type { ErasureClaim } from '../erasure/erasure-requests.repository';
 import type { AnswerJob } from '../jobs/queues';
@@ -11,7 +11,7 @@ declare const everyOwnerBrand: unique symbol;
  * a scope as a required argument, and scopes are minted only here (STYLE.md §7), each from a source
  * that is already authorised: an access context, a job queued under one, or a claimed erasure. The
  * brand is not exported, so an object literal is not a scope and an unscoped query does not compile;
- * ESLint refuses `as OwnerScope` anywhere else (see `scoping.type-spec.ts`).
+ * ESLint refuses `as OwnerScope` anywhere else (see `owner-scope.spec.ts`).
  */
 export interface OwnerScope {
   readonly ownerId: string;
@@ -29,8 +29,7 @@ const mint = (ownerId: string): OwnerScope => ({ ownerId }) as OwnerScope;
 export function ownerScope(access: AccessContext): OwnerScope {
   const { principal } = access;
   const ownerId = principal.kind === 'user' ? principal.id : principal.actingFor?.id;
-  if (!ownerId)
-    throw new ProblemError({ status: 403, code: 'AUTH_FORBIDDEN', detail: 'Conversations belong to users.' });
+  if (!ownerId) throw new ProblemError({ code: AuthErrorCode.Forbidden, detail: 'Conversations belong to users.' });
   return mint(ownerId);
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProblemError, queryRows, sql, type SqlRunner } from '@casebook/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyErrorCode } from './idempotency-errors';
 
 export interface StoredResponse<T> {
   status: number;
@@ -52,8 +53,7 @@ export class IdempotencyKeys {
       } catch (error) {
         if ((error as { code?: string }).code === '55P03') {
           throw new ProblemError({
-            status: 409,
-            code: 'IDEMPOTENCY_IN_FLIGHT',
+            code: IdempotencyErrorCode.InFlight,
             detail: 'A request with this Idempotency-Key is still being processed.',
           });
         }
@@ -69,8 +69,7 @@ export class IdempotencyKeys {
         const stored = rows[0]!;
         if (!stored.requestHash.equals(hash)) {
           throw new ProblemError({
-            status: 422,
-            code: 'IDEMPOTENCY_KEY_REUSED',
+            code: IdempotencyErrorCode.KeyReused,
             detail: 'This Idempotency-Key was used with a different request body.',
           });
         }

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { InsightsController } from './insights.controller';
 import { InsightsRepository } from './insights.repository';
+import { InsightsService } from './insights.service';
 
-@Module({ controllers: [InsightsController], providers: [InsightsRepository], exports: [InsightsRepository] })
+@Module({
+  controllers: [InsightsController],
+  providers: [InsightsRepository, InsightsService],
+  exports: [InsightsRepository],
+})
 export class InsightsModule {}

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
 import { RateLimit } from '@casebook/rate-limit';
-import { CONFIG, decodeCursor, type Page, PageQueryDto, ProblemError, toPage } from '@casebook/platform';
+import { type Page, PageQueryDto, sendReply } from '@casebook/platform';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import type { ChatbotConfig } from '../config';
-import { ownerScope } from '../conversations/owner-scope';
-import { type MessageView, MessagesRepository } from './messages.repository';
+import type { MessageView } from './messages.repository';
 import { type PostedQuestion, MessagesService } from './messages.service';
 
 class ConversationParams {
@@ -38,11 +36,7 @@ class PostMessageDto {
 @ApiBearerAuth()
 @Controller({ version: '1' })
 export class MessagesController {
-  constructor(
-    private readonly service: MessagesService,
-    private readonly messages: MessagesRepository,
-    @Inject(CONFIG) private readonly config: ChatbotConfig,
-  ) {}
+  constructor(private readonly service: MessagesService) {}
 
   @Post('conversations/:id/messages')
   @RequirePermission('create', 'Message', { scoped: true })
@@ -66,19 +60,7 @@ export class MessagesController {
     @Access() access: AccessContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostedQuestion> {
-    if (body.content.length > this.config.MESSAGE_MAX_CHARS) {
-      throw ProblemError.validation([
-        {
-          field: 'content',
-          in: 'body',
-          message: `content must be at most ${this.config.MESSAGE_MAX_CHARS} characters`,
-        },
-      ]);
-    }
-    const result = await this.service.post(access, params.id, body, idempotencyKey);
-    void reply.status(result.status).header('location', result.body.reply.links.self);
-    if (result.replayed) void reply.header('idempotent-replayed', 'true');
-    return result.body;
+    return sendReply(reply, await this.service.ask(access, params.id, body, idempotencyKey));
   }
 
   @Get('conversations/:id/messages')
@@ -91,9 +73,7 @@ export class MessagesController {
     @Query() page: PageQueryDto,
     @Access() access: AccessContext,
   ): Promise<Page<MessageView>> {
-    const after = page.cursor ? String(decodeCursor(page.cursor, ['id']).id) : null;
-    const rows = await this.messages.list(ownerScope(access), params.id, after, page.limit);
-    return toPage(rows, page.limit, (m) => ({ id: m.id }));
+    return this.service.list(access, params.id, page);
   }
 
   @Get('messages/:id')
@@ -101,9 +81,7 @@ export class MessagesController {
   @Audited({ action: 'message.read', resource: { type: 'message', idParam: 'id' } })
   @ApiOperation({ summary: 'One message: status and, when done, content' })
   async get(@Param() params: MessageParams, @Access() access: AccessContext): Promise<MessageView> {
-    const message = await this.messages.find(ownerScope(access), params.id);
-    if (!message) throw ProblemError.notFound('Message');
-    return message;
+    return this.service.find(access, params.id);
   }
 
   @Get('messages/:id/path')
@@ -111,8 +89,6 @@ export class MessagesController {
   @Audited({ action: 'message.read', resource: { type: 'message', idParam: 'id' } })
   @ApiOperation({ summary: 'The branch from the first message to this one' })
   async path(@Param() params: MessageParams, @Access() access: AccessContext): Promise<{ data: MessageView[] }> {
-    const path = await this.messages.path(ownerScope(access), params.id);
-    if (path.length === 0) throw ProblemError.notFound('Message');
-    return { data: path };
+    return this.service.path(access, params.id);
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AccessContext } from '@casebook/auth';
-import { ProblemError } from '@casebook/platform';
+import { CONFIG, decodeCursor, type HttpReply, type Page, ProblemError, toPage } from '@casebook/platform';
 import { DataSource } from 'typeorm';
+import type { ChatbotConfig } from '../config';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { ownerScope } from '../conversations/owner-scope';
 import { IdempotencyKeys } from '../idempotency/idempotency';
@@ -31,8 +32,59 @@ export class MessagesService {
     private readonly messages: MessagesRepository,
     private readonly router: QuestionRouter,
     private readonly queues: JobQueues,
+    @Inject(CONFIG) private readonly config: ChatbotConfig,
   ) {
     this.idempotency = new IdempotencyKeys(db);
+  }
+
+  /**
+   * `POST /v1/conversations/:id/messages`: the question posted (see `post`), answered 202 with the reply's
+   * `Location`, and `Idempotent-Replayed` when the response is the one stored for this Idempotency-Key.
+   */
+  async ask(
+    access: AccessContext,
+    conversationId: string,
+    input: { content: string; parentId?: string },
+    idempotencyKey: string | undefined,
+  ): Promise<HttpReply<PostedQuestion>> {
+    if (input.content.length > this.config.MESSAGE_MAX_CHARS) {
+      throw ProblemError.validation([
+        {
+          field: 'content',
+          in: 'body',
+          message: `content must be at most ${this.config.MESSAGE_MAX_CHARS} characters`,
+        },
+      ]);
+    }
+    const result = await this.post(access, conversationId, input, idempotencyKey);
+    return {
+      status: result.status,
+      headers: {
+        location: result.body.reply.links.self,
+        ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+      },
+      body: result.body,
+    };
+  }
+
+  /** The messages of a conversation the caller owns, oldest first, every branch. */
+  async list(access: AccessContext, conversationId: string, page: { cursor?: string; limit: number }) {
+    const after = page.cursor ? String(decodeCursor(page.cursor, ['id']).id) : null;
+    const rows = await this.messages.list(ownerScope(access), conversationId, after, page.limit);
+    return toPage(rows, page.limit, (m) => ({ id: m.id })) satisfies Page<MessageView>;
+  }
+
+  async find(access: AccessContext, messageId: string): Promise<MessageView> {
+    const message = await this.messages.find(ownerScope(access), messageId);
+    if (!message) throw ProblemError.notFound('Message');
+    return message;
+  }
+
+  /** The branch from the first message of the conversation to this one. */
+  async path(access: AccessContext, messageId: string): Promise<{ data: MessageView[] }> {
+    const path = await this.messages.path(ownerScope(access), messageId);
+    if (path.length === 0) throw ProblemError.notFound('Message');
+    return { data: path };
   }
 
   /**

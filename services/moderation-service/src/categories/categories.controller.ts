@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, type Page, PageQueryDto, Public, toPage } from '@casebook/platform';
-import { CategoriesRepository } from './categories.repository';
+import { type Page, PageQueryDto, Public } from '@casebook/platform';
+import { CategoriesService } from './categories.service';
 
 class CategoryDto {
   @ApiProperty({ example: 'pii' })
@@ -28,7 +28,7 @@ class CategoryPageDto {
 @ApiTags('categories')
 @Controller({ path: 'categories', version: '1' })
 export class CategoriesController {
-  constructor(private readonly categories: CategoriesRepository) {}
+  constructor(private readonly categories: CategoriesService) {}
 
   // The list of categories is public policy, like a published content policy page.
   @Public()
@@ -36,8 +36,6 @@ export class CategoriesController {
   @ApiOperation({ summary: 'List the moderation categories and their failure policies' })
   @ApiOkResponse({ type: CategoryPageDto })
   async list(@Query() page: PageQueryDto): Promise<Page<CategoryDto>> {
-    const after = page.cursor ? String(decodeCursor(page.cursor, ['name']).name) : null;
-    const rows = await this.categories.list(after, page.limit);
-    return toPage(rows, page.limit, (row) => ({ name: row.name }));
+    return this.categories.list(page);
   }
 }

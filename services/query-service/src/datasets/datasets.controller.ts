@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, type Page, PageQueryDto, Public, toPage } from '@casebook/platform';
-import { DatasetsRepository } from './datasets.repository';
+import { type Page, PageQueryDto, Public } from '@casebook/platform';
+import { DatasetsService } from './datasets.service';
 
 class DatasetDto {
   @ApiProperty({ example: 'sales' })
@@ -25,7 +25,7 @@ class DatasetPageDto {
 @ApiTags('datasets')
 @Controller({ path: 'datasets', version: '1' })
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsRepository) {}
+  constructor(private readonly datasets: DatasetsService) {}
 
   // Dataset names and versions describe the warehouse, not its rows: readable without credentials.
   @Public()
@@ -33,8 +33,6 @@ export class DatasetsController {
   @ApiOperation({ summary: 'List the warehouse datasets and their current data versions' })
   @ApiOkResponse({ type: DatasetPageDto })
   async list(@Query() page: PageQueryDto): Promise<Page<DatasetDto>> {
-    const after = page.cursor ? String(decodeCursor(page.cursor, ['name']).name) : null;
-    const rows = await this.datasets.list(after, page.limit);
-    return toPage(rows, page.limit, (row) => ({ name: row.name }));
+    return this.datasets.list(page);
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CacheAdminController } from '../admin/cache-admin.controller';
+import { CacheAdminService } from '../admin/cache-admin.service';
 import { QueryCacheLifecycle, queryCacheProvider } from '../cache/query-cache';
 import { WarehouseModule } from '../warehouse/warehouse.module';
 import { QueryFrequency } from '../warming/query-frequency';
 import { WarmingQueue } from '../warming/warming.queue';
 import { WarmingService } from '../warming/warming.service';
+import { AskService } from './ask.service';
 import { QueriesController } from './queries.controller';
 import { QueriesService } from './queries.service';
 
@@ -12,7 +14,16 @@ import { QueriesService } from './queries.service';
 @Module({
   imports: [WarehouseModule],
   controllers: [QueriesController, CacheAdminController],
-  providers: [queryCacheProvider, QueryCacheLifecycle, QueriesService, QueryFrequency, WarmingService, WarmingQueue],
+  providers: [
+    queryCacheProvider,
+    QueryCacheLifecycle,
+    QueriesService,
+    AskService,
+    CacheAdminService,
+    QueryFrequency,
+    WarmingService,
+    WarmingQueue,
+  ],
   exports: [QueriesService, WarmingService],
 })
 export class QueriesModule {}

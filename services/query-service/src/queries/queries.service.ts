@@ -83,7 +83,6 @@ export class QueriesService {
     if ('large' in result.value) {
       if (query.top) {
         throw new ProblemError({
-          status: 422,
           code: QueryErrorCode.NotRankable,
           detail: 'The result has too many groups to rank; add filters or a shorter period.',
         });
@@ -115,7 +114,7 @@ export class QueriesService {
   ): Promise<Answer> {
     const value = await this.compute(data, scope, { asOf: Date.now(), note: () => undefined });
     if ('large' in value) {
-      throw new ProblemError({ status: 422, code: QueryErrorCode.NotRankable, detail: 'The result is too large.' });
+      throw new ProblemError({ code: QueryErrorCode.NotRankable, detail: 'The result is too large.' });
     }
     const now = Date.now();
     const cache: CacheResult<unknown> = {

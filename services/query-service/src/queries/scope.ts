@@ -1,22 +1,8 @@
 import type { Principal } from '@casebook/auth';
-import { CommonErrorCode, ProblemError } from '@casebook/platform';
-import type { FastifyRequest } from 'fastify';
+import { ProblemError } from '@casebook/platform';
 import { type CanonicalQuery, normalise } from '../questions/canonical-query';
 import type { AccessScope } from './query-key';
 import { QueryErrorCode } from './query-errors';
-
-/** The authenticated caller; the auth guard sets it, and a request without one is refused. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) {
-    throw new ProblemError({
-      status: 401,
-      code: CommonErrorCode.Unauthenticated,
-      detail: 'A valid access token is required.',
-      headers: { 'WWW-Authenticate': 'Bearer' },
-    });
-  }
-  return request.principal;
-}
 
 /**
  * What the caller may see: an analyst's token names their region; a service token acting for a user
@@ -37,7 +23,6 @@ export function applyScope(query: CanonicalQuery, scope: AccessScope): Canonical
   const asked = query.filters.region;
   if (asked && asked.some((region) => region !== scope.region)) {
     throw new ProblemError({
-      status: 403,
       code: QueryErrorCode.OutOfScope,
       detail: `Your access covers the ${scope.region} region only.`,
     });

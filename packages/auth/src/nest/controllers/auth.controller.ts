@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ProblemError, Public } from '@casebook/platform';
+import { Public } from '@casebook/platform';
 import { Authenticated } from '../../authorization/authenticated.decorator';
-import { AuthErrorCode } from '../../errors';
 import { authEventContext } from '../../events/auth-events';
 import { AuthService, type TokenPair } from '../../identity/auth.service';
-import { ServiceClients } from '../../api-keys/service-clients';
-import { KeyRing, TokenIssuer, TokenVerifier } from '../../tokens';
+import { KeyRing } from '../../tokens';
+import { SessionsService } from '../services/sessions.service';
 import { ClientCredentialsDto, LoginDto, RefreshDto, TokenPairDto } from './dto';
 import { CurrentPrincipal } from '../current.decorators';
 import type { Principal } from '../../principal';
@@ -17,9 +16,7 @@ import type { Principal } from '../../principal';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly verifier: TokenVerifier,
-    private readonly issuer: TokenIssuer,
-    private readonly clients: ServiceClients,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Public()
@@ -46,7 +43,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End this session' })
   async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.auth.logout(body.refreshToken, await this.currentAccessToken(request), authEventContext(request));
+    await this.sessions.logout(body.refreshToken, request.headers.authorization, authEventContext(request));
   }
 
   @Post('logout-all')
@@ -55,9 +52,7 @@ export class AuthController {
   @Authenticated()
   @ApiOperation({ summary: 'End every session of the signed-in user' })
   async logoutAll(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<void> {
-    if (principal.kind !== 'user')
-      throw new ProblemError({ status: 403, code: AuthErrorCode.Forbidden, detail: 'Only users have sessions.' });
-    await this.auth.revokeEverything(principal.id, 'logout_all', authEventContext(request));
+    await this.sessions.logoutAll(principal, authEventContext(request));
   }
 
   @Public()
@@ -65,30 +60,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Client-credentials grant: a short-lived token for one target service' })
   async token(@Body() body: ClientCredentialsDto) {
-    const client = await this.clients.authenticate(body.client_id, body.client_secret);
-    if (!client.audiences.includes(body.audience)) {
-      throw new ProblemError({
-        status: 403,
-        code: AuthErrorCode.Forbidden,
-        detail: `This client may not call ${body.audience}.`,
-      });
-    }
-    const issued = await this.issuer.issueForService({ name: client.name, scopes: client.scopes }, body.audience);
-    return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
-  }
-
-  private async currentAccessToken(request: FastifyRequest) {
-    const header = request.headers.authorization;
-    if (!header?.toLowerCase().startsWith('bearer ')) return undefined;
-    try {
-      const claims = await this.verifier.verify(header.slice(7));
-      return claims.typ === 'user'
-        ? { userId: claims.sub, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) }
-        : undefined;
-    } catch {
-      // An invalid access token changes nothing about ending the session named by the refresh token.
-      return undefined;
-    }
+    return this.sessions.clientCredentials(body);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Language } from '../artifact';
 import { LANGUAGES } from '../artifact';
-import { seededRandom, shuffleInPlace } from './random';
+import { seededRandom, shuffleInPlace } from '@casebook/ml';
 
 export interface LabelledRow {
   id: string;
@@ -90,4 +90,29 @@ export function stratifiedSplit(rows: readonly LabelledRow[], shares: SplitShare
     });
   }
   return split;
+}
+
+/**
+ * Q22.4: `k` folds over `members` (row indexes), stratified like the split: every language × label
+ * stratum is shuffled with the seed and dealt round-robin, so each fold has the same mix.
+ */
+export function stratifiedFolds(
+  rows: readonly LabelledRow[],
+  members: readonly number[],
+  k: number,
+  seed: number,
+): Map<number, number> {
+  const strata = new Map<string, number[]>();
+  for (const i of members) {
+    const key = `${rows[i]!.lang}:${rows[i]!.label}`;
+    const list = strata.get(key) ?? [];
+    list.push(i);
+    strata.set(key, list);
+  }
+  const random = seededRandom(seed ^ 0x5f0d);
+  const fold = new Map<number, number>();
+  for (const key of [...strata.keys()].sort()) {
+    shuffleInPlace(strata.get(key)!, random).forEach((row, rank) => fold.set(row, rank % k));
+  }
+  return fold;
 }

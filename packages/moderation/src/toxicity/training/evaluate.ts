@@ -48,28 +48,40 @@ function figures(scores: number[], labels: number[], review: number, block: numb
   };
 }
 
+export interface ScoredRow extends EvaluationRow {
+  scores: Partial<Record<string, number>>;
+  detected: Language;
+}
+
 /** Scores every row with the model as shipped (calibrated, language detected) and cuts at its thresholds. */
-export function evaluateModel(
-  model: ToxicityModel,
-  rows: readonly EvaluationRow[],
-): {
+export function evaluateModel(model: ToxicityModel, rows: readonly EvaluationRow[]): Evaluation {
+  const logits = new Float64Array(model.categories.length);
+  return evaluateScored(
+    model,
+    rows.map((row) => ({
+      ...row,
+      scores: model.score(row.folded),
+      detected: model.languages[model.logits(row.folded, logits)]!,
+    })),
+  );
+}
+
+export interface Evaluation {
   categories: Record<string, CategoryFigures>;
   languageId: { accuracy: number; perLanguage: Partial<Record<Language, number>> };
-} {
-  const logits = new Float64Array(model.categories.length);
-  const scored = rows.map((row) => ({
-    scores: model.score(row.folded),
-    detected: model.languages[model.logits(row.folded, logits)]!,
-  }));
+}
+
+/** Figures of rows already scored (by this model, or by fold models calibrated like it), cut at `model`'s thresholds. */
+export function evaluateScored(model: ToxicityModel, rows: readonly ScoredRow[]): Evaluation {
   const categories: Record<string, CategoryFigures> = {};
   model.categories.forEach((category, c) => {
     const { review, block } = model.thresholds[category]!;
-    const pick = (keep: (row: EvaluationRow) => boolean) => {
+    const pick = (keep: (row: ScoredRow) => boolean) => {
       const scores: number[] = [];
       const labels: number[] = [];
-      rows.forEach((row, i) => {
+      rows.forEach((row) => {
         if (row.targets[c]! >= 0 && keep(row)) {
-          scores.push(scored[i]!.scores[category] ?? 0);
+          scores.push(row.scores[category] ?? 0);
           labels.push(row.targets[c]!);
         }
       });
@@ -84,9 +96,9 @@ export function evaluateModel(
   });
   const perLanguage: Partial<Record<Language, number>> = {};
   for (const language of model.languages) {
-    const own = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.lang === language);
-    if (own.length) perLanguage[language] = own.filter(({ i }) => scored[i]!.detected === language).length / own.length;
+    const own = rows.filter((row) => row.lang === language);
+    if (own.length) perLanguage[language] = own.filter((row) => row.detected === language).length / own.length;
   }
-  const correct = rows.filter((row, i) => scored[i]!.detected === row.lang).length;
+  const correct = rows.filter((row) => row.detected === row.lang).length;
   return { categories, languageId: { accuracy: rows.length ? correct / rows.length : 0, perLanguage } };
 }

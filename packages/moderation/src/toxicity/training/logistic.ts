@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from './random';
+import { LazyAdam, seededRandom, shuffleInPlace } from '@casebook/ml';
 import type { SparseRows } from './sparse';
 
 export interface TrainOptions {
@@ -18,15 +18,12 @@ export interface HeadWeights {
   bias: Float64Array;
 }
 
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const EPSILON = 1e-8;
-
 /**
  * Q22.3: one binary logistic regression per head over shared sparse rows, cross-entropy weighted per
- * row and head (weight 0 = the row is unlabelled for that head), trained with lazy Adam on shuffled
- * mini-batches: a step updates only the buckets present in the batch. Single-threaded, seeded, summed
- * in a fixed order: the same rows and seed give the same weights, bit for bit.
+ * row and head (weight 0 = the row is unlabelled for that head), trained with lazy Adam
+ * (`@casebook/ml`) on shuffled mini-batches: a step updates only the buckets present in the batch.
+ * Single-threaded, seeded, summed in a fixed order: the same rows and seed give the same weights, bit
+ * for bit.
  */
 export function trainHeads(
   data: SparseRows,
@@ -41,37 +38,31 @@ export function trainHeads(
   const { offsets, indexes, values } = data;
   const size = buckets * heads;
   const scale = featureScale ?? new Float64Array(size).fill(1);
-  const weights = new Float64Array(size);
-  const bias = new Float64Array(heads);
-  const m = new Float64Array(size);
-  const v = new Float64Array(size);
-  const mBias = new Float64Array(heads);
-  const vBias = new Float64Array(heads);
-  const gradient = new Float64Array(size);
-  const gradientBias = new Float64Array(heads);
-  const touched = new Int32Array(buckets).fill(-1);
+  const adam = new LazyAdam(buckets, heads, options);
+  const { weights, bias, gradient, gradientBias } = adam;
   const residual = new Float64Array(heads);
   const random = seededRandom(options.seed);
   const order = [...rows];
-  const active: number[] = [];
   const average = options.averageLastEpoch === true;
   // Lazy running sums: weight f has held its current value since step `since[f]`.
   const sum = new Float64Array(average ? size : 0);
   const sumBias = new Float64Array(heads);
   const since = new Int32Array(average ? buckets : 0);
   let windowStart = -1;
-  let step = 0;
+  const accumulate = (feature: number, step: number): void => {
+    for (let i = feature * heads, last = i + heads; i < last; i += 1) sum[i] += weights[i]! * (step - since[feature]!);
+    since[feature] = step;
+  };
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     shuffleInPlace(order, random);
     if (average && epoch === options.epochs - 1) {
-      windowStart = step + 1;
+      windowStart = adam.steps + 1;
       since.fill(windowStart);
     }
     for (let start = 0; start < order.length; start += options.batchSize) {
       const end = Math.min(order.length, start + options.batchSize);
       const share = 1 / (end - start);
-      active.length = 0;
-      gradientBias.fill(0);
+      adam.begin();
       for (let b = start; b < end; b += 1) {
         const r = order[b]!;
         residual.set(bias);
@@ -85,34 +76,16 @@ export function trainHeads(
           gradientBias[h] += residual[h]!;
         }
         for (let n = offsets[r]!; n < offsets[r + 1]!; n += 1) {
-          const feature = indexes[n]!;
-          const base = feature * heads;
-          if (touched[feature] !== step) {
-            touched[feature] = step;
-            active.push(feature);
-            gradient.fill(0, base, base + heads);
-          }
+          const base = adam.touch(indexes[n]!);
           for (let h = 0; h < heads; h += 1) gradient[base + h] += values[n]! * scale[base + h]! * residual[h]!;
         }
       }
-      step += 1;
-      const rate1 = options.learningRate / (1 - BETA1 ** step);
-      const correction2 = 1 - BETA2 ** step;
-      for (const feature of active) {
-        if (windowStart > 0) {
-          for (let i = feature * heads, last = i + heads; i < last; i += 1)
-            sum[i] += weights[i]! * (step - since[feature]!);
-          since[feature] = step;
-        }
-        for (let i = feature * heads, last = i + heads; i < last; i += 1) {
-          adamStep(weights, m, v, i, gradient[i]! + options.l2 * weights[i]!, rate1, correction2);
-        }
-      }
-      for (let h = 0; h < heads; h += 1) adamStep(bias, mBias, vBias, h, gradientBias[h]!, rate1, correction2);
+      adam.update(windowStart > 0 ? accumulate : undefined);
       if (windowStart > 0) for (let h = 0; h < heads; h += 1) sumBias[h] += bias[h]!;
     }
   }
   if (windowStart > 0) {
+    const step = adam.steps;
     const steps = step + 1 - windowStart;
     for (let f = 0; f < buckets; f += 1) {
       for (let i = f * heads, last = i + heads; i < last; i += 1)
@@ -169,18 +142,4 @@ export function logCountRatios(
     }
   }
   return out;
-}
-
-function adamStep(
-  w: Float64Array,
-  m: Float64Array,
-  v: Float64Array,
-  i: number,
-  g: number,
-  rate1: number,
-  correction2: number,
-): void {
-  m[i] = BETA1 * m[i]! + (1 - BETA1) * g;
-  v[i] = BETA2 * v[i]! + (1 - BETA2) * g * g;
-  w[i] -= (rate1 * m[i]!) / (Math.sqrt(v[i]! / correction2) + EPSILON);
 }

@@ -3,8 +3,8 @@ import { LANGUAGES, quantise, type Language, type ToxicityArtifact } from '../ar
 import type { FeatureSpec } from '../features';
 import { ToxicityModel } from '../model';
 import { chooseKnots, type CalibrationOptions } from './calibration';
-import { stratifiedSplit, type LabelledRow, type Split, type SplitShares } from './dataset';
-import { evaluateModel, type EvaluationRow } from './evaluate';
+import { stratifiedFolds, stratifiedSplit, type LabelledRow, type Split, type SplitShares } from './dataset';
+import { evaluateModel, evaluateScored, type EvaluationRow, type ScoredRow } from './evaluate';
 import { TRAINED_CATEGORIES, targetsOf } from './labels';
 import { logCountRatios, trainHeads, type TrainOptions } from './logistic';
 import { featurise } from './sparse';
@@ -24,7 +24,15 @@ export interface PipelineOptions {
   /** Value of the per-language copy of each n-gram (Q22.3); 0 = shared weights only. */
   adaptScale: number;
   calibration: CalibrationOptions;
+  /**
+   * 0: fit on the train split, choose the knots on the validation split. k ≥ 2: k stratified folds over
+   * train + validation give every row an out-of-fold logit to choose the knots on, then the shipped
+   * model is fitted on all of train + validation (the test split is never part of either).
+   */
+  folds: number;
   thresholds: { review: number; block: number };
+  /** What the report must say about how often the test split has been read. */
+  testSplitNote?: string;
   datasetSha256: string;
   normaliser: { file: string; sha256: string; note: string };
 }
@@ -33,9 +41,12 @@ export interface PipelineResult {
   artifact: ToxicityArtifact;
   model: ToxicityModel;
   counts: Record<Split, number>;
-  validation: ReturnType<typeof evaluateModel>;
-  test: ReturnType<typeof evaluateModel>;
+  /** Where the knots were chosen: the validation split, or the out-of-fold scores of train + validation. */
+  tuning: { on: 'validation' | 'out-of-fold'; rows: number; figures: Evaluation };
+  test: Evaluation;
 }
+
+type Evaluation = ReturnType<typeof evaluateModel>;
 
 const HEADS = TRAINED_CATEGORIES.length;
 
@@ -74,11 +85,21 @@ function foldTables(weights: Float64Array, size: number, copies: boolean): Float
   return out;
 }
 
-export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptions): PipelineResult {
+/** Everything computed once per run: folded texts, hashed features, targets, the split. */
+interface Prepared {
+  rows: readonly LabelledRow[];
+  folded: string[];
+  split: Split[];
+  main: ReturnType<typeof featurise>['main'];
+  lang: ReturnType<typeof featurise>['lang'];
+  targets: number[][];
+  y: Uint8Array;
+  langY: Uint8Array;
+  langWeights: Float32Array;
+}
+
+export function prepare(rows: readonly LabelledRow[], options: PipelineOptions): Prepared {
   const folded = rows.map((row) => normalise(row.text).folded.text);
-  const split = stratifiedSplit(rows, options.shares, options.seed);
-  const indexesOf = (s: Split) => split.flatMap((x, i) => (x === s ? [i] : []));
-  const train = indexesOf('train');
   const languageOf = Int32Array.from(rows, (row) => LANGUAGES.indexOf(row.lang));
   const { main, lang } = featurise(folded, options.features, options.langBits, {
     languageOf,
@@ -87,19 +108,24 @@ export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptio
   const targets = rows.map(targetsOf);
   const y = new Uint8Array(rows.length * HEADS);
   targets.forEach((t, r) => t.forEach((v, h) => (y[r * HEADS + h] = v === 1 ? 1 : 0)));
-  const weights = sampleWeights(rows, targets, train, options.classWeightPower);
+  const langY = new Uint8Array(rows.length * LANGUAGES.length);
+  rows.forEach((row, r) => (langY[r * LANGUAGES.length + LANGUAGES.indexOf(row.lang)] = 1));
+  const langWeights = new Float32Array(rows.length * LANGUAGES.length).fill(1);
+  const split = stratifiedSplit(rows, options.shares, options.seed);
+  return { rows, folded, split, main, lang, targets, y, langY, langWeights };
+}
+
+/** Fits the heads and the language scorer on `fit` (row indexes) and returns the uncalibrated artifact. */
+export function fitDraft(p: Prepared, fit: readonly number[], options: PipelineOptions): ToxicityArtifact {
+  const weights = sampleWeights(p.rows, p.targets, fit, options.classWeightPower);
   const size = 1 << options.features.bits;
   const alpha = options.nbAlpha;
   const alphas = options.adaptScale > 0 ? [alpha.shared, ...LANGUAGES.map((l) => alpha[l])] : [alpha.shared];
   const buckets = size * alphas.length;
-  const ratios = alpha.shared > 0 ? logCountRatios(main, train, y, weights, HEADS, buckets, alphas) : undefined;
-  const heads = trainHeads(main, train, y, weights, HEADS, buckets, { ...options.train, seed: options.seed }, ratios);
+  const ratios = alpha.shared > 0 ? logCountRatios(p.main, fit, p.y, weights, HEADS, buckets, alphas) : undefined;
+  const heads = trainHeads(p.main, fit, p.y, weights, HEADS, buckets, { ...options.train, seed: options.seed }, ratios);
   const tables = foldTables(heads.weights, size, alphas.length > 1);
-
-  const langY = new Uint8Array(rows.length * LANGUAGES.length);
-  rows.forEach((row, r) => (langY[r * LANGUAGES.length + LANGUAGES.indexOf(row.lang)] = 1));
-  const langWeights = new Float32Array(rows.length * LANGUAGES.length).fill(1);
-  const language = trainHeads(lang, train, langY, langWeights, LANGUAGES.length, 1 << options.langBits, {
+  const language = trainHeads(p.lang, fit, p.langY, p.langWeights, LANGUAGES.length, 1 << options.langBits, {
     ...options.langTrain,
     seed: options.seed + 1,
   });
@@ -108,7 +134,7 @@ export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptio
   const lq = quantise(language.weights, LANGUAGES.length);
   const placeholder = { default: { review: 0, block: 1 }, byLanguage: {} };
   const thresholds = Object.fromEntries(TRAINED_CATEGORIES.map((c) => [c, { ...options.thresholds }]));
-  const draft: ToxicityArtifact = {
+  return {
     format: 'casebook.toxicity-model/2',
     version: options.version,
     description:
@@ -129,7 +155,7 @@ export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptio
     thresholds,
     training: {
       datasetSha256: options.datasetSha256,
-      rows: rows.length,
+      rows: p.rows.length,
       seed: options.seed,
       split: {
         shares: { ...options.shares, test: 1 - options.shares.train - options.shares.validation },
@@ -140,26 +166,69 @@ export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptio
       classWeightPower: { ...options.classWeightPower },
       nbAlpha: { ...options.nbAlpha },
       adaptScale: options.adaptScale,
-      calibration: { ...options.calibration, tunedOn: 'validation' },
+      calibration: {
+        ...options.calibration,
+        tunedOn: options.folds > 1 ? `${options.folds}-fold out-of-fold scores of train + validation` : 'validation',
+      },
     },
     normaliser: { ...options.normaliser },
   };
+}
 
-  // Q22.1: knots come from the quantised model's validation logits, i.e. from what ships.
-  const draftModel = ToxicityModel.fromArtifact(draft);
-  const validation = indexesOf('validation');
+/** The uncalibrated logits of `rows` under `model`, with the language it detects for each. */
+export function logitsOf(
+  model: ToxicityModel,
+  p: Prepared,
+  rows: readonly number[],
+): { detected: Language; logits: number[] }[] {
   const logits = new Float64Array(HEADS);
-  const valLogits = validation.map((r) => {
-    const detected = LANGUAGES[draftModel.logits(folded[r]!, logits)]!;
+  return rows.map((r) => {
+    const detected = LANGUAGES[model.logits(p.folded[r]!, logits)]!;
     return { detected, logits: [...logits] };
   });
+}
+
+export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptions): PipelineResult {
+  const p = prepare(rows, options);
+  const indexesOf = (s: Split) => p.split.flatMap((x, i) => (x === s ? [i] : []));
+  const train = indexesOf('train');
+  const validation = indexesOf('validation');
+  const crossValidate = options.folds > 1;
+  const fit = crossValidate ? [...train, ...validation].sort((a, b) => a - b) : train;
+
+  // Q22.1: knots come from quantised models' logits on rows they were not fitted on, i.e. from what ships.
+  const tuningRows: number[] = [];
+  const tuningLogits: { detected: Language; logits: number[] }[] = [];
+  /** Per tuning row, the model that scored it (for the out-of-fold figures). */
+  const scorers: ToxicityArtifact[] = [];
+  let draft: ToxicityArtifact;
+  if (crossValidate) {
+    const fold = stratifiedFolds(rows, fit, options.folds, options.seed);
+    for (let k = 0; k < options.folds; k += 1) {
+      const held = fit.filter((r) => fold.get(r) === k);
+      const foldDraft = fitDraft(
+        p,
+        fit.filter((r) => fold.get(r) !== k),
+        options,
+      );
+      tuningRows.push(...held);
+      tuningLogits.push(...logitsOf(ToxicityModel.fromArtifact(foldDraft), p, held));
+      scorers.push(...held.map(() => foldDraft));
+    }
+    draft = fitDraft(p, fit, options);
+  } else {
+    draft = fitDraft(p, fit, options);
+    tuningRows.push(...validation);
+    tuningLogits.push(...logitsOf(ToxicityModel.fromArtifact(draft), p, validation));
+    scorers.push(...validation.map(() => draft));
+  }
   const calibration: ToxicityArtifact['calibration'] = {};
   TRAINED_CATEGORIES.forEach((category, h) => {
     calibration[category] = chooseKnots(
       {
-        logits: valLogits.map((v) => v.logits[h]!),
-        labels: validation.map((r) => targets[r]![h]!),
-        languages: valLogits.map((v): Language => v.detected),
+        logits: tuningLogits.map((v) => v.logits[h]!),
+        labels: tuningRows.map((r) => p.targets[r]![h]!),
+        languages: tuningLogits.map((v): Language => v.detected),
       },
       LANGUAGES,
       options.calibration,
@@ -167,17 +236,33 @@ export function runPipeline(rows: readonly LabelledRow[], options: PipelineOptio
   });
   const artifact: ToxicityArtifact = { ...draft, calibration };
   const model = ToxicityModel.fromArtifact(artifact);
-  const evalRows = (s: Split): EvaluationRow[] =>
-    indexesOf(s).map((r) => ({ folded: folded[r]!, lang: rows[r]!.lang, targets: targets[r]! }));
+  const evalRow = (r: number): EvaluationRow => ({ folded: p.folded[r]!, lang: rows[r]!.lang, targets: p.targets[r]! });
+  // The tuning figures score each row with the model that did not see it, calibrated as shipped.
+  const calibrated = new Map<ToxicityArtifact, ToxicityModel>();
+  const scored: ScoredRow[] = tuningRows.map((r, i) => {
+    const source = scorers[i]!;
+    let scorer = calibrated.get(source);
+    if (scorer === undefined) {
+      scorer = ToxicityModel.fromArtifact({ ...source, calibration });
+      calibrated.set(source, scorer);
+    }
+    return { ...evalRow(r), ...scoreRow(scorer, p.folded[r]!) };
+  });
+  const test = indexesOf('test');
   return {
     artifact,
     model,
-    counts: {
-      train: train.length,
-      validation: validation.length,
-      test: split.length - train.length - validation.length,
+    counts: { train: train.length, validation: validation.length, test: test.length },
+    tuning: {
+      on: crossValidate ? 'out-of-fold' : 'validation',
+      rows: tuningRows.length,
+      figures: evaluateScored(model, scored),
     },
-    validation: evaluateModel(model, evalRows('validation')),
-    test: evaluateModel(model, evalRows('test')),
+    test: evaluateModel(model, test.map(evalRow)),
   };
+}
+
+function scoreRow(model: ToxicityModel, folded: string): Pick<ScoredRow, 'scores' | 'detected'> {
+  const logits = new Float64Array(model.categories.length);
+  return { scores: model.score(folded), detected: model.languages[model.logits(folded, logits)]! };
 }

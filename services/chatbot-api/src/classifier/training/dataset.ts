@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { INTENTS } from '../intents';
 import { SUPPORTED_LANGUAGES } from '../language';
-import { seededRandom, shuffled } from './random';
+import { seededRandom, shuffled } from '@casebook/ml';
 
 export const exampleSchema = z.object({
   text: z.string().min(1).max(500),

@@ -1,3 +1,4 @@
+import { seededRandom } from '@casebook/ml';
 import { complete } from '../complete';
 import type { GroundingData, GroundingQuery, LlmChunk } from '../llm.types';
 import { composeAnswer, totalsOf } from './compose-answer';
@@ -46,17 +47,6 @@ function numbersIn(text: string): { value: number; percent: boolean }[] {
     out.push({ value: Number(match[1]!.replace(/,/g, '')) * scale, percent: match[3] === '%' });
   }
   return out;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so the property test is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe('TemplateProvider (the default LLM provider, no network)', () => {
@@ -219,7 +209,7 @@ describe('TemplateProvider (the default LLM provider, no network)', () => {
   });
 
   it('When answering many random results, then every number in the answer is a grounding value, their total or a share of it', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     const categories = ['electronics', 'furniture', 'clothing', 'groceries', 'toys', 'sports', 'books', 'beauty'];
     for (let run = 0; run < 200; run += 1) {
       const count = 1 + Math.floor(random() * categories.length);

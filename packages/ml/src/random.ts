@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded generator, so a split and a training run are reproducible bit for bit. */
+/** mulberry32: a small seeded generator, so a split or a training run is reproducible bit for bit. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -10,11 +10,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Fisher–Yates in place. */
+/** Fisher–Yates in place; returns `items`. */
 export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
+}
+
+/** Fisher–Yates on a copy. */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  return shuffleInPlace([...items], random);
 }

@@ -1,0 +1,3 @@
+export { seededRandom, shuffleInPlace, shuffled } from './random';
+export { LazyAdam } from './lazy-adam';
+export type { LazyAdamOptions } from './lazy-adam';

@@ -1,0 +1,1 @@
+export { termDigests, termQuery } from './terms';

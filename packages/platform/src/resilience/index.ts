@@ -1,0 +1,3 @@
+export { withDeadline, DeadlineExceeded } from './deadline';
+export { bestEffort, bestEffortFailures, reportBestEffortTo, type BestEffortLogger } from './best-effort';
+export { CircuitBreaker, type BreakerHooks, type BreakerOptions, type BreakerState } from './breaker';
