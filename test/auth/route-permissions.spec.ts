@@ -49,6 +49,16 @@ describe.each(services)('%s routes', (_name, boot) => {
     const undeclared = routes.filter((r) => !r.isPublic && !r.permission).map((r) => `${r.method} ${r.path}`);
     expect(undeclared).toEqual([]);
   });
+
+  it('When the routes are listed, then each declares its audit decision: @Audited, @AuditedInService or @AuditExempt (Q6.1)', () => {
+    const routes = routeInventory(t.app);
+    const undecided = routes.filter((r) => r.audit === undefined).map((r) => `${r.method} ${r.path}`);
+    expect(undecided).toEqual([]);
+    for (const { audit } of routes) {
+      if (audit?.kind === 'exempt') expect(audit.reason.length).toBeGreaterThan(10);
+      if (audit?.kind === 'service') expect(audit.events.length).toBeGreaterThan(10);
+    }
+  });
 });
 
 describe('the inventory itself', () => {
@@ -69,6 +79,7 @@ describe('the inventory itself', () => {
     try {
       const forgotten = routeInventory(t.app).filter((r) => !r.isPublic && !r.permission);
       expect(forgotten.map((r) => r.controller)).toEqual(['ForgottenController']);
+      expect(forgotten[0]!.audit).toBeUndefined();
       // And the guard denies it at run time too.
       expect((await t.http.get('/forgotten')).status).toBe(401);
     } finally {

@@ -2,7 +2,7 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { REQUIRED_PERMISSION_KEY, type RequiredPermission } from '@casebook/auth';
-import { IS_PUBLIC_KEY } from '@casebook/platform';
+import { AUDIT_DECISION_KEY, AUDITED_KEY, type AuditDecision, IS_PUBLIC_KEY } from '@casebook/platform';
 
 export interface RouteDeclaration {
   controller: string;
@@ -11,6 +11,8 @@ export interface RouteDeclaration {
   path: string;
   isPublic: boolean;
   permission: RequiredPermission | undefined;
+  /** Q6.1: `@Audited` (its action), `@AuditedInService` or `@AuditExempt`; undefined when it declares none. */
+  audit: { kind: 'route'; action: string } | AuditDecision | undefined;
 }
 
 /** Every route of a booted app with what it declares: `@Public()`, a permission, or nothing. */
@@ -36,9 +38,16 @@ export function routeInventory(app: INestApplication): RouteDeclaration[] {
           path: `${String(Reflect.getMetadata(PATH_METADATA, controller) ?? '')}/${String(path)}`,
           isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
           permission: reflector.getAllAndOverride<RequiredPermission | undefined>(REQUIRED_PERMISSION_KEY, targets),
+          audit: auditDecisionOf(reflector, targets),
         });
       }
     }
   }
   return routes;
+}
+
+function auditDecisionOf(reflector: Reflector, targets: object[]): RouteDeclaration['audit'] {
+  const audited = Reflect.getMetadata(AUDITED_KEY, targets[0]!) as { action: string } | undefined;
+  if (audited) return { kind: 'route', action: audited.action };
+  return reflector.getAllAndOverride<AuditDecision | undefined>(AUDIT_DECISION_KEY, targets as never);
 }

@@ -148,6 +148,21 @@ describe('chatbot-api audit trail (Q6.1)', () => {
     expect(await eventsOnceStored({ action: 'admin.user.created' })).toHaveLength(1);
   });
 
+  it('records an administrator reading user records, and insight reads, as they happen', async () => {
+    const list = await t.http.get('/v1/admin/users').set(bearer(admin));
+    expect(list.status).toBe(200);
+    const someone = list.body.data[0].id as string;
+    expect((await t.http.get(`/v1/admin/users/${someone}`).set(bearer(admin))).status).toBe(200);
+    expect((await t.http.get('/v1/insights').set(bearer(admin))).status).toBe(200);
+
+    const [listed] = await eventsOnceStored({ action: 'admin.user.listed' });
+    expect(listed!.details.returned).toBe(list.body.data.length);
+    expect(listed!.actor.type).toBe('user');
+    await eventsOnceStored({ action: 'admin.user.read', resourceType: 'user', resourceId: someone });
+    const [insights] = await eventsOnceStored({ action: 'insight.listed' });
+    expect(insights!.outcome).toBe('success');
+  });
+
   it('records conversation writes and reads, and erasure, without the text', async () => {
     const { accessToken } = await t.login(DEMO['analyst.emea']);
     const conversation = await t.http

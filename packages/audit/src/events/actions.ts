@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = {
   'admin.user.created': changed,
   'admin.user.updated': changed,
   'admin.user.deleted': changed,
+  'admin.user.listed': details({ returned: count.optional() }),
+  'admin.user.read': details({}),
   'admin.role.created': details({ fields: fieldNames.optional(), permissions: count.optional() }),
   'admin.role.updated': details({ fields: fieldNames.optional(), permissions: count.optional() }),
   'admin.role.deleted': changed,
@@ -63,6 +65,9 @@ export const AUDIT_ACTIONS = {
   'conversation.deleted': details({}),
   'message.created': details({ length: count.optional(), intent: name.optional() }),
   'message.read': details({}),
+  // Insights (region-scoped reads)
+  'insight.listed': details({ returned: count.optional() }),
+  'insight.read': details({}),
   // Data subject rights
   'data.exported': details({ format: z.enum(['json', 'jsonl', 'csv']).optional(), rows: count.optional() }),
   'data.erasure_requested': details({ scope: z.enum(['self', 'admin']).optional() }),

@@ -1,8 +1,8 @@
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
+import { AUDITED_KEY } from '@casebook/platform';
 import type { AuditAction, AuditDetails } from '../events/actions';
 
-export const AUDITED_KEY = 'casebook:audited';
 /** Where the options travel in Fastify's route config, read back by the audit onSend hook. */
 export const AUDIT_ROUTE_CONFIG = 'casebookAudited';
 

@@ -55,6 +55,10 @@ export function auditInputOfAuthEvent(event: AuthEvent, context: AuthEventContex
         { type: 'user', id: event.userId },
         event.fields ? { fields: event.fields } : {},
       );
+    case 'admin.user.listed':
+      return input('success', signedIn, { type: 'user' }, { returned: event.returned });
+    case 'admin.user.read':
+      return input('success', signedIn, { type: 'user', id: event.userId });
     case 'admin.role.created':
     case 'admin.role.updated':
       return input('success', signedIn, { type: 'role', id: event.role }, { permissions: event.permissions });

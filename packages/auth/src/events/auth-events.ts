@@ -14,6 +14,8 @@ export type AuthEvent =
   | { action: 'auth.signed_out'; userId: string; everywhere: boolean }
   | { action: 'auth.token.revoked'; userId: string; reason: 'compromise' | 'password_change' }
   | { action: 'admin.user.created' | 'admin.user.updated' | 'admin.user.deleted'; userId: string; fields?: string[] }
+  | { action: 'admin.user.listed'; returned: number }
+  | { action: 'admin.user.read'; userId: string }
   | { action: 'admin.role.created' | 'admin.role.updated'; role: string; permissions: number }
   | { action: 'admin.role.deleted'; role: string }
   | { action: 'admin.api_key.created'; keyId: string; kind: 'api_key' | 'service_client'; scopes: string[] }

@@ -1,3 +1,4 @@
+import { AuditExempt } from '../http/audit-exempt.decorator';
 import { Controller, Get, Inject, Injectable, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -68,12 +69,14 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   /** The process is up and its event loop turns. Never checks dependencies: a restart would not fix them. */
+  @AuditExempt('liveness probe: no personal data')
   @Get('live')
   live() {
     return { status: 'ok' };
   }
 
   /** Whether this instance should receive traffic: 200 when every critical dependency answers, else 503. */
+  @AuditExempt('readiness probe: dependency states, no personal data')
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
     const report = await this.health.readiness();

@@ -1,3 +1,4 @@
+export * from './audit-exempt.decorator';
 export * from './public.decorator';
 export * from './pagination';
 export * from './security-headers';

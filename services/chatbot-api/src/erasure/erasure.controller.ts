@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '@casebook/audit';
 import { Access, type AccessContext, CurrentPrincipal, type Principal, RequirePermission } from '@casebook/auth';
-import { sendReply } from '@casebook/platform';
+import { sendReply, AuditExempt } from '@casebook/platform';
 import { IsUUID } from 'class-validator';
 import { type AcceptedErasure, ErasureRequests } from './erasure-requests.service';
 import type { ErasureRequest } from './erasure.service';
@@ -48,6 +48,7 @@ export class ErasureController {
     return sendReply(reply, await this.erasures.eraseUser(params.id, principal));
   }
 
+  @AuditExempt("an erasure request's state and counts; the request and the erasure itself are audited")
   @Get('erasures/:id')
   @RequirePermission('erase', 'User', { scoped: true })
   @ApiOperation({ summary: 'Status of an erasure request' })

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Page, PageQueryDto, Public } from '@casebook/platform';
+import { type Page, PageQueryDto, Public, AuditExempt } from '@casebook/platform';
 import { IntentDto, IntentPageDto, IntentParamsDto } from './intents.dto';
 import { IntentsService } from './intents.service';
 
@@ -11,6 +11,7 @@ export class IntentsController {
 
   // The catalog is product documentation, not user data: readable without credentials.
   @Public()
+  @AuditExempt('the intent catalogue: product data, no personal data')
   @Get()
   @ApiOperation({ summary: 'List the intents the chatbot understands' })
   @ApiOkResponse({ type: IntentPageDto })
@@ -19,6 +20,7 @@ export class IntentsController {
   }
 
   @Public()
+  @AuditExempt('one intent of the catalogue: product data, no personal data')
   @Get(':name')
   @ApiOperation({ summary: 'One intent' })
   @ApiOkResponse({ type: IntentDto })

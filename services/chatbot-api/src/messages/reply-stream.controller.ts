@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fromRequest } from '@casebook/audit';
 import { Access, type AccessContext, RequirePermission } from '@casebook/auth';
-import { writeEventStream } from '@casebook/platform';
+import { writeEventStream, AuditedInService } from '@casebook/platform';
 import { IsUUID } from 'class-validator';
 import { ReplyStreamService } from './reply-stream.service';
 
@@ -19,6 +19,7 @@ class MessageParams {
 export class ReplyStreamController {
   constructor(private readonly replies: ReplyStreamService) {}
 
+  @AuditedInService('message.read, recorded by ReplyStreamService before the stream opens')
   @Get('messages/:id/events')
   @RequirePermission('read', 'Message', { scoped: true })
   @ApiProduces('text/event-stream')

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type Page, PageQueryDto, Public } from '@casebook/platform';
+import { type Page, PageQueryDto, Public, AuditExempt } from '@casebook/platform';
 import { CategoriesService } from './categories.service';
 
 class CategoryDto {
@@ -32,6 +32,7 @@ export class CategoriesController {
 
   // The list of categories is public policy, like a published content policy page.
   @Public()
+  @AuditExempt('the published moderation policy: no personal data')
   @Get()
   @ApiOperation({ summary: 'List the moderation categories and their failure policies' })
   @ApiOkResponse({ type: CategoryPageDto })

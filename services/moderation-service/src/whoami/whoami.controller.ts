@@ -1,3 +1,4 @@
+import { AuditExempt } from '@casebook/platform';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, type Principal } from '@casebook/auth';
@@ -7,6 +8,7 @@ import { Authenticated, CurrentPrincipal, type Principal } from '@casebook/auth'
 @Controller({ path: 'whoami', version: '1' })
 export class WhoamiController {
   /** How this service sees the caller's token (verified through the issuer's JWKS): for operators wiring clients. */
+  @AuditExempt("the caller's own principal")
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'The caller as this service authenticated them' })

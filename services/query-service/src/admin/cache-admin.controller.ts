@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTag
 import { Audited } from '@casebook/audit';
 import { CurrentPrincipal, type Principal, RequirePermission } from '@casebook/auth';
 import type { EntryInfo } from '@casebook/cache';
-import { sendReply } from '@casebook/platform';
+import { sendReply, AuditExempt } from '@casebook/platform';
 import type { FastifyReply } from 'fastify';
 import { DATASET } from '../warehouse/catalog';
 import {
@@ -27,6 +27,7 @@ import { CacheAdminService } from './cache-admin.service';
 export class CacheAdminController {
   constructor(private readonly admin: CacheAdminService) {}
 
+  @AuditExempt('cache metadata for operators (keys, sizes, ages); changes to the cache are @Audited')
   @Get('entries')
   @RequirePermission('manage', 'Cache')
   @ApiOperation({ summary: 'List entries by key, by tag or by key prefix (metadata only, never payloads)' })
@@ -35,6 +36,7 @@ export class CacheAdminController {
     return this.admin.list(query);
   }
 
+  @AuditExempt('cache metadata for operators (keys, sizes, ages); changes to the cache are @Audited')
   @Get('entries/:key')
   @RequirePermission('manage', 'Cache')
   @ApiOperation({ summary: 'One entry: size, codec, tags, data version, age and state' })
@@ -83,6 +85,7 @@ export class CacheAdminController {
     return sendReply(reply, await this.admin.warm(body, principal));
   }
 
+  @AuditExempt('the progress of a warm-up job; starting one is @Audited')
   @Get('warmups/:id')
   @RequirePermission('manage', 'Cache')
   @ApiOperation({ summary: 'State and report of a warming job' })
@@ -90,6 +93,7 @@ export class CacheAdminController {
     return this.admin.warmup(id);
   }
 
+  @AuditExempt('cache counters for operators, no personal data')
   @Get('stats')
   @RequirePermission('manage', 'Cache')
   @ApiOperation({ summary: 'Hit ratio per tier, stale answers, collapses and warehouse time saved (Q17.1, Q17.4)' })

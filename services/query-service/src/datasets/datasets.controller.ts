@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type Page, PageQueryDto, Public } from '@casebook/platform';
+import { type Page, PageQueryDto, Public, AuditExempt } from '@casebook/platform';
 import { DatasetsService } from './datasets.service';
 
 class DatasetDto {
@@ -29,6 +29,7 @@ export class DatasetsController {
 
   // Dataset names and versions describe the warehouse, not its rows: readable without credentials.
   @Public()
+  @AuditExempt('the dataset catalogue: names and descriptions, no personal data')
   @Get()
   @ApiOperation({ summary: 'List the warehouse datasets and their current data versions' })
   @ApiOkResponse({ type: DatasetPageDto })

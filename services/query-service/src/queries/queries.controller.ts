@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, RequirePermission } from '@casebook/auth';
-import { sendReply } from '@casebook/platform';
+import { sendReply, AuditExempt } from '@casebook/platform';
 import type { FastifyReply } from 'fastify';
 import { AskService, type StillRunning } from './ask.service';
 import { QueryAnswerDto, QueryRequestDto } from './queries.dto';
@@ -12,6 +12,9 @@ import { QueryAnswerDto, QueryRequestDto } from './queries.dto';
 export class QueriesController {
   constructor(private readonly asking: AskService) {}
 
+  @AuditExempt(
+    "aggregate analytics answers within the caller's scope, no personal data; refusals are recorded as authz.denied",
+  )
   @Post()
   @HttpCode(200)
   @RequirePermission('query', 'Warehouse', { scoped: true })

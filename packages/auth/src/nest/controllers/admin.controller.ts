@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Page, PageQueryDto, sendReply } from '@casebook/platform';
+import { type Page, PageQueryDto, sendReply, AuditExempt, AuditedInService } from '@casebook/platform';
 import { RequirePermission } from '../../authorization/require-permission.decorator';
 import type { PublicUser } from '../../identity/identity-admin';
 import { authEventContext } from '../../events/auth-events';
@@ -14,13 +14,15 @@ import { CreateServiceClientDto, CreateUserDto, IdParams, PutRoleDto, RoleNamePa
 export class AdminController {
   constructor(private readonly admin: UserAdminService) {}
 
+  @AuditedInService('admin.user.listed, through AuthEventSink')
   @Get('users')
   @RequirePermission('read', 'User')
   @ApiOperation({ summary: 'List users' })
-  async listUsers(@Query() page: PageQueryDto): Promise<Page<PublicUser>> {
-    return this.admin.listUsers(page);
+  async listUsers(@Query() page: PageQueryDto, @Req() request: FastifyRequest): Promise<Page<PublicUser>> {
+    return this.admin.listUsers(page, authEventContext(request));
   }
 
+  @AuditedInService("admin.user.created, in the change's own transaction")
   @Post('users')
   @RequirePermission('create', 'User')
   @ApiOperation({ summary: 'Create a user' })
@@ -32,12 +34,14 @@ export class AdminController {
     return sendReply(reply, await this.admin.createUser(body, authEventContext(request)));
   }
 
+  @AuditedInService('admin.user.read, through AuthEventSink')
   @Get('users/:id')
   @RequirePermission('read', 'User')
-  async getUser(@Param() params: IdParams): Promise<PublicUser> {
-    return this.admin.getUser(params.id);
+  async getUser(@Param() params: IdParams, @Req() request: FastifyRequest): Promise<PublicUser> {
+    return this.admin.getUser(params.id, authEventContext(request));
   }
 
+  @AuditedInService("admin.user.updated, in the change's own transaction")
   @Patch('users/:id')
   @RequirePermission('update', 'User')
   @ApiOperation({ summary: 'Change roles, region or password (every older token of the user stops working)' })
@@ -49,6 +53,7 @@ export class AdminController {
     return this.admin.updateUser(params.id, body, authEventContext(request));
   }
 
+  @AuditedInService('auth.token.revoked, through AuthEventSink')
   @Post('users/:id/revoke-sessions')
   @HttpCode(204)
   @RequirePermission('update', 'User')
@@ -57,6 +62,7 @@ export class AdminController {
     return this.admin.revokeSessions(params.id, authEventContext(request));
   }
 
+  @AuditedInService("admin.user.deleted, in the change's own transaction")
   @Delete('users/:id')
   @HttpCode(204)
   @RequirePermission('delete', 'User')
@@ -64,6 +70,7 @@ export class AdminController {
     return this.admin.deleteUser(params.id, authEventContext(request));
   }
 
+  @AuditExempt('the role catalogue: access policy, no personal data')
   @Get('roles')
   @RequirePermission('read', 'Role')
   @ApiOperation({ summary: 'Roles with their parents and rules' })
@@ -71,6 +78,7 @@ export class AdminController {
     return this.admin.listRoles();
   }
 
+  @AuditedInService("admin.role.created or admin.role.updated, in the change's own transaction")
   @Put('roles/:name')
   @RequirePermission('manage', 'Role')
   @ApiOperation({ summary: 'Create or replace a role (422 when its rules contradict or its parents loop)' })
@@ -78,6 +86,7 @@ export class AdminController {
     return this.admin.putRole(params.name, body, authEventContext(request));
   }
 
+  @AuditedInService("admin.role.deleted, in the change's own transaction")
   @Delete('roles/:name')
   @HttpCode(204)
   @RequirePermission('manage', 'Role')
@@ -85,6 +94,7 @@ export class AdminController {
     return this.admin.deleteRole(params.name, authEventContext(request));
   }
 
+  @AuditedInService("admin.api_key.created (service client), in the change's own transaction")
   @Post('service-clients')
   @RequirePermission('manage', 'all')
   @ApiOperation({ summary: 'Register a service client (its secret is shown once)' })

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendReply } from '@casebook/platform';
+import { sendReply, AuditExempt, AuditedInService } from '@casebook/platform';
 import { RequirePermission } from '../../authorization/require-permission.decorator';
 import { authEventContext } from '../../events/auth-events';
 import type { Principal } from '../../principal';
@@ -15,6 +15,7 @@ import { CreateApiKeyDto, IdParams } from './dto';
 export class ApiKeysController {
   constructor(private readonly keys: UserApiKeysService) {}
 
+  @AuditedInService("admin.api_key.created, in the change's own transaction")
   @Post()
   @RequirePermission('create', 'ApiKey')
   @ApiOperation({ summary: 'Create an API key for server-to-server calls (the key is shown once)' })
@@ -27,12 +28,14 @@ export class ApiKeysController {
     return sendReply(reply, await this.keys.create(principal, body, authEventContext(request)));
   }
 
+  @AuditExempt("the caller's own API keys: ids, names and scopes, never a secret")
   @Get()
   @RequirePermission('read', 'ApiKey')
   list(@CurrentPrincipal() principal: Principal) {
     return this.keys.list(principal);
   }
 
+  @AuditedInService("admin.api_key.revoked, in the change's own transaction")
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('delete', 'ApiKey')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '@casebook/platform';
+import { Public, AuditExempt, AuditedInService } from '@casebook/platform';
 import { Authenticated } from '../../authorization/authenticated.decorator';
 import { authEventContext } from '../../events/auth-events';
 import { AuthService, type TokenPair } from '../../identity/auth.service';
@@ -20,6 +20,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @AuditedInService('auth.sign_in.succeeded or auth.sign_in.failed, through AuthEventSink')
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password' })
@@ -29,6 +30,7 @@ export class AuthController {
   }
 
   @Public()
+  @AuditedInService('auth.token.refreshed or auth.token.reuse_detected, through AuthEventSink')
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old refresh token stops working)' })
@@ -39,6 +41,7 @@ export class AuthController {
 
   // Public: the refresh token is the credential. A valid access token sent along is refused from now on too.
   @Public()
+  @AuditedInService('auth.signed_out, through AuthEventSink')
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End this session' })
@@ -46,6 +49,7 @@ export class AuthController {
     await this.sessions.logout(body.refreshToken, request.headers.authorization, authEventContext(request));
   }
 
+  @AuditedInService('auth.signed_out (everywhere), through AuthEventSink')
   @Post('logout-all')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -56,6 +60,9 @@ export class AuthController {
   }
 
   @Public()
+  @AuditExempt(
+    'machine-to-machine client credentials: short-lived service tokens, a bad secret is a 401; issuance is metered, not audited',
+  )
   @Post('token')
   @HttpCode(200)
   @ApiOperation({ summary: 'Client-credentials grant: a short-lived token for one target service' })
@@ -71,6 +78,7 @@ export class JwksController {
 
   /** Public keys for other services to verify tokens without a shared secret; includes keys being rotated out. */
   @Public()
+  @AuditExempt('public signing keys: no personal data')
   @Get('jwks.json')
   jwks() {
     return this.keys.jwks();

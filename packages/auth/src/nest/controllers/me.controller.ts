@@ -1,3 +1,4 @@
+import { AuditExempt } from '@casebook/platform';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccessContext } from '../../access/access-context';
@@ -11,6 +12,7 @@ import { ProfileService } from '../services/profile.service';
 export class MeController {
   constructor(private readonly profiles: ProfileService) {}
 
+  @AuditExempt("the caller's own principal and permissions")
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'Who am I: roles with inherited ones, region, effective permissions' })

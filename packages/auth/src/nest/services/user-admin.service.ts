@@ -19,10 +19,13 @@ export class UserAdminService {
     @Inject(AUTH_EVENT_SINK) private readonly events: AuthEventSink,
   ) {}
 
-  async listUsers(page: { cursor?: string; limit: number }): Promise<Page<PublicUser>> {
+  /** Q6.1: an administrator reading user records is recorded like a change (the response waits for it). */
+  async listUsers(page: { cursor?: string; limit: number }, context: AuthEventContext): Promise<Page<PublicUser>> {
     const after = page.cursor ? String(decodeCursor(page.cursor, ['id']).id) : null;
     const rows = await this.users.list(after, page.limit);
-    return toPage(rows.map(toPublicUser), page.limit, (u) => ({ id: u.id }));
+    const result = toPage(rows.map(toPublicUser), page.limit, (u) => ({ id: u.id }));
+    await this.events.record({ action: 'admin.user.listed', returned: result.data.length }, context);
+    return result;
   }
 
   async createUser(
@@ -33,9 +36,10 @@ export class UserAdminService {
     return { status: 201, headers: { location: `/v1/admin/users/${user.id}` }, body: user };
   }
 
-  async getUser(id: string): Promise<PublicUser> {
+  async getUser(id: string, context: AuthEventContext): Promise<PublicUser> {
     const user = await this.users.findById(id);
     if (!user) throw ProblemError.notFound('User');
+    await this.events.record({ action: 'admin.user.read', userId: id }, context);
     return toPublicUser(user);
   }
 
