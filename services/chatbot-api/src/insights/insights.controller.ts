@@ -36,4 +36,3 @@ export class InsightsController {
     return this.insights.get(access, params.id);
   }
 }
-
