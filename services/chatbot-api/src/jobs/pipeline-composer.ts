@@ -58,16 +58,18 @@ export class PipelineComposer extends AnswerComposer {
       return { content, provider, fallback, ...meta };
     };
 
-    // Q4.3: a retried job reuses the text a previous attempt already generated (and paid for).
-    const draft = await hooks.draft();
-    if (draft) return say(draft, 'draft');
-
     if (classified.decision === 'clarify')
       return say(classified.clarifyingQuestion ?? CANNED.help![language], 'classifier');
     if (!ANALYTICS.has(classified.intent))
       return say((CANNED[classified.intent] ?? CANNED.out_of_scope!)[language], 'canned');
-    // Q8.3: the permission as it is now; a user demoted since asking gets a refusal, never the data.
+    // Q8.3: the permission as it is now; a user demoted since asking gets a refusal, never the data, and
+    // never a draft an earlier attempt wrote while they still had the role.
     if (!request.canQueryWarehouse) return say(CANNED.no_access![language], 'policy');
+
+    // Q4.3: a retried job reuses the text a previous attempt already generated (and paid for), once the
+    // permission above has been checked again.
+    const draft = await hooks.draft();
+    if (draft) return say(draft, 'draft');
 
     let grounding;
     try {
