@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ResourceServerAuthModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
 import { CategoriesModule } from './categories/categories.module';
+import { ModerateModule } from './moderate/moderate.module';
 import { type ModerationConfig, SERVICE_NAME } from './config';
 import { createModerationDataSource } from './data-source';
 import { WhoamiController } from './whoami/whoami.controller';
@@ -21,6 +22,7 @@ export class AppModule {
         }),
         ResourceServerAuthModule.forRoot({ config, service: SERVICE_NAME }),
         CategoriesModule,
+        ModerateModule,
       ],
       controllers: [WhoamiController],
     };

@@ -68,6 +68,16 @@ export const SEEDED_ROLES: RoleDefinition[] = [
     permissions: [allow('read', 'ReviewItem'), allow('update', 'ReviewItem'), allow('read', 'RuleSet')],
   },
   {
+    name: 'compliance_admin',
+    description: 'Owns the moderation rule sets (draft, preview, publish, roll back) and may call the moderation API.',
+    permissions: [
+      allow('manage', 'RuleSet'),
+      allow('read', 'ReviewItem'),
+      allow('update', 'ReviewItem'),
+      allow('create', 'Moderation'),
+    ],
+  },
+  {
     name: 'suspended',
     description: 'Freezes an account: denies everything, whatever else the user holds.',
     permissions: [{ action: 'manage', subject: 'all', inverted: true, reason: 'The account is suspended.' }],

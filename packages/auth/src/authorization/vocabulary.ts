@@ -19,6 +19,7 @@ export const SUBJECTS = [
   'Checkpoint',
   'RuleSet',
   'ReviewItem',
+  'Moderation',
   'Intent',
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
