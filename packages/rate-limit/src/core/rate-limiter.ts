@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Metrics } from '@casebook/platform';
+import { DeadlineExceeded, type Metrics, withDeadline } from '@casebook/platform';
 import type { RateLimitOptions } from '../config';
 import { Breaker } from './breaker';
 import { gcraParams, penalized } from './gcra';
@@ -34,28 +34,6 @@ export interface RateLimiterInit {
    * fallback and the breaker's cooldown do. Tests inject a skewed one.
    */
   clock?: () => number;
-}
-
-class TimeoutError extends Error {
-  constructor(budgetMs: number) {
-    super(`Redis did not answer within ${budgetMs} ms`);
-  }
-}
-
-function within<T>(promise: Promise<T>, budgetMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimeoutError(budgetMs)), budgetMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 type Counter = ReturnType<Metrics['counter']>;
@@ -160,12 +138,12 @@ export class RateLimiter {
     let backend: Backend = 'redis';
     if (this.breaker.tryAcquire()) {
       try {
-        raw = await within(this.redisBackend.evaluate(plan, token), this.options.redisBudgetMs);
+        raw = await withDeadline(this.redisBackend.evaluate(plan, token), this.options.redisBudgetMs, 'Redis');
         this.breaker.success();
       } catch (error) {
         // A late answer may still consume in Redis: the error is on the strict side, and a lease taken that
         // way expires with its TTL.
-        this.metrics?.failures.inc({ reason: error instanceof TimeoutError ? 'timeout' : 'error' });
+        this.metrics?.failures.inc({ reason: error instanceof DeadlineExceeded ? 'timeout' : 'error' });
         this.breaker.failure();
       }
     }
@@ -196,7 +174,11 @@ export class RateLimiter {
     const ttlMs = Math.ceil(ttlSeconds * 1000);
     const local = this.memory.penalize(key, factor, ttlMs, this.clock());
     try {
-      return await within(this.redisBackend.penalize(key, factor, ttlMs), this.options.redisBudgetMs * 4);
+      return await withDeadline(
+        this.redisBackend.penalize(key, factor, ttlMs),
+        this.options.redisBudgetMs * 4,
+        'Redis',
+      );
     } catch (error) {
       // Kept on this instance only until Redis is back; the caller re-applies it on the next offence.
       this.init.logger?.warn({ err: error, kind: subject.kind, factor }, 'rate limiter: penalty not stored in Redis');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
@@ -8,16 +8,6 @@ import { ANSWER_QUEUES, type AnswerJob, bullPrefix, ERASURE_QUEUE, type ErasureJ
 import { currentTrace } from './trace';
 
 const ENQUEUE_BUDGET_MS = 1_000;
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Producer side of the queues (API process). Postgres holds the truth — a reply row exists before its
@@ -88,13 +78,14 @@ export class JobQueues implements OnApplicationShutdown {
     try {
       const pending = await this.redis.incr(`answers:pending:{${job.ownerId}}`);
       await this.redis.expire(`answers:pending:{${job.ownerId}}`, 3_600);
-      await within(
+      await withDeadline(
         this.answers[lane].add(
           'answer',
           { ...job, trace: currentTrace() },
           this.jobOptions(job.replyId, Math.min(pending, 2_000_000)),
         ),
         ENQUEUE_BUDGET_MS,
+        'answer enqueue',
       );
       return true;
     } catch (error) {
@@ -105,9 +96,10 @@ export class JobQueues implements OnApplicationShutdown {
 
   async enqueueErasure(job: Omit<ErasureJob, 'trace'>): Promise<boolean> {
     try {
-      await within(
+      await withDeadline(
         this.erasure.add('erase', { ...job, trace: currentTrace() }, this.jobOptions(job.requestId)),
         ENQUEUE_BUDGET_MS,
+        'erasure enqueue',
       );
       return true;
     } catch (error) {

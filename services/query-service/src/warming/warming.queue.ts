@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CONFIG, type Logger, LOGGER } from '@casebook/platform';
+import { bestEffort, CONFIG, type Logger, LOGGER, withDeadline } from '@casebook/platform';
 import { type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { QueryConfig } from '../config';
@@ -93,28 +93,25 @@ export class WarmingQueue implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async add(data: WarmJob, jobId: string, delay: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withDeadline(
         this.queue!.add('warm', data, { jobId, delay, removeOnComplete: 1_000, removeOnFail: 1_000 }),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('enqueue timed out')), 2_000);
-        }),
-      ]);
+        2_000,
+        'warming enqueue',
+      );
     } catch (error) {
       this.logger.warn({ err: error, jobId }, 'warming job not enqueued');
       if (delay === 0) throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
-    await Promise.race([
-      Promise.allSettled([this.worker?.close(), this.queue?.close()]),
-      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
-    ]);
+    // Active jobs get a few seconds to finish; then the worker is closed without waiting for them.
+    await bestEffort(
+      withDeadline(Promise.allSettled([this.worker?.close(), this.queue?.close()]), 5_000, 'warming drain'),
+      'warming.drain',
+    );
     await this.worker?.close(true).catch(() => undefined);
     for (const redis of this.connections) redis.disconnect();
   }
