@@ -13,8 +13,6 @@ export { CacheKeys } from './keys';
 export { stableStringify, hashOf } from './stable-json';
 export { encodeEnvelope, decodeEnvelope, decodeHeader, CorruptEntryError } from './envelope';
 export type { Envelope, EntryMeta, Codec } from './envelope';
-export { Breaker } from './breaker';
-export type { BreakerOptions, BreakerState } from './breaker';
 export { shouldRefreshEarly } from './xfetch';
 export { L2Unavailable } from './redis-tier';
 export type { RedisClient } from './redis-tier';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { Breaker, type BreakerOptions, type BreakerState } from './breaker';
+import { type BreakerOptions, type BreakerState, CircuitBreaker } from '@casebook/platform';
 import type { CacheKeys } from './keys';
 
 export type RedisClient = Redis | Cluster;
@@ -98,7 +98,7 @@ export type Lease = { acquired: true; token: string; now: number } | { acquired:
 /** L2: every Redis call runs inside the latency budget and through the breaker. */
 export class RedisTier {
   readonly redis: RedisClient & ScriptCommands;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
 
   constructor(
     redis: RedisClient,
@@ -106,7 +106,7 @@ export class RedisTier {
     private readonly options: RedisTierOptions,
   ) {
     this.redis = withScripts(redis);
-    this.breaker = new Breaker(options.breaker, options.clock, options.onBreakerChange);
+    this.breaker = new CircuitBreaker(options.breaker, { clock: options.clock, onChange: options.onBreakerChange });
   }
 
   get breakerState(): BreakerState {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DeadlineExceeded, type Metrics, withDeadline } from '@casebook/platform';
+import { CircuitBreaker, DeadlineExceeded, type Metrics, withDeadline } from '@casebook/platform';
 import type { RateLimitOptions } from '../config';
-import { Breaker } from './breaker';
 import { gcraParams, penalized } from './gcra';
 import { MemoryBackend } from './memory-backend';
 import { Planner } from './planner';
@@ -92,7 +91,7 @@ export class RateLimiter {
   readonly planner: Planner;
   private readonly redisBackend: RedisBackend;
   private readonly memory: MemoryBackend;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
   private readonly clock: () => number;
   private readonly metrics: LimiterMetrics | undefined;
 
@@ -103,22 +102,24 @@ export class RateLimiter {
     this.memory = new MemoryBackend(options.instances);
     this.clock = init.clock ?? Date.now;
     this.metrics = init.metrics ? registerMetrics(init.metrics) : undefined;
-    this.breaker = new Breaker({
-      failures: options.breakerFailures,
-      cooldownMs: options.breakerCooldownMs,
-      clock: this.clock,
-      onOpen: () => {
-        this.metrics?.switches.inc({ to: 'memory' });
-        init.logger?.warn(
-          { instances: options.instances, cooldownMs: options.breakerCooldownMs },
-          'rate limiter: Redis unavailable or slow, deciding in memory with limits divided by the instance count',
-        );
+    this.breaker = new CircuitBreaker(
+      { failureThreshold: options.breakerFailures, openMs: options.breakerCooldownMs },
+      {
+        clock: this.clock,
+        onChange: (state) => {
+          if (state === 'open') {
+            this.metrics?.switches.inc({ to: 'memory' });
+            init.logger?.warn(
+              { instances: options.instances, cooldownMs: options.breakerCooldownMs },
+              'rate limiter: Redis unavailable or slow, deciding in memory with limits divided by the instance count',
+            );
+          } else {
+            this.metrics?.switches.inc({ to: 'redis' });
+            init.logger?.info({}, 'rate limiter: Redis reachable again, decisions back on Redis');
+          }
+        },
       },
-      onClose: () => {
-        this.metrics?.switches.inc({ to: 'redis' });
-        init.logger?.info({}, 'rate limiter: Redis reachable again, decisions back on Redis');
-      },
-    });
+    );
   }
 
   get options(): RateLimitOptions {
@@ -136,7 +137,7 @@ export class RateLimiter {
     const started = performance.now();
     let raw: RawOutcome | undefined;
     let backend: Backend = 'redis';
-    if (this.breaker.tryAcquire()) {
+    if (this.breaker.allow()) {
       try {
         raw = await withDeadline(this.redisBackend.evaluate(plan, token), this.options.redisBudgetMs, 'Redis');
         this.breaker.success();

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Breaker } from '@casebook/cache';
-import { CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
+import { CircuitBreaker, CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
 import { Pool } from 'pg';
 import type { QueryConfig } from '../config';
 import type { DataQuery } from '../questions/canonical-query';
@@ -32,7 +31,7 @@ export interface AggregateAnswer {
 @Injectable()
 export class WarehouseClient implements OnApplicationShutdown {
   private readonly pool: Pool;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
   private active = 0;
   private readonly queue: (() => void)[] = [];
   private readonly durations;
@@ -53,10 +52,9 @@ export class WarehouseClient implements OnApplicationShutdown {
     });
     // An idle client that loses its server (restart, terminate) must not crash the process.
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'idle warehouse connection lost'));
-    this.breaker = new Breaker(
+    this.breaker = new CircuitBreaker(
       { failureThreshold: config.WAREHOUSE_BREAKER_FAILURES, openMs: config.WAREHOUSE_BREAKER_OPEN_MS },
-      Date.now,
-      (state) => this.logger.warn({ state }, `warehouse breaker ${state}`),
+      { onChange: (state) => this.logger.warn({ state }, `warehouse breaker ${state}`) },
     );
     this.durations = metrics.histogram(
       'warehouse_query_duration_seconds',
