@@ -64,7 +64,10 @@ export class CoherencyBus {
   publish(message: BusMessage extends infer M ? (M extends BusMessage ? Omit<M, 'o'> : never) : never): void {
     if (!this.publisher.usable) return;
     const payload = JSON.stringify({ ...message, o: this.instanceId });
-    this.publisher.call('publish', (r) => r.publish(this.channel, payload)).catch(() => undefined);
+    void bestEffort(
+      this.publisher.call('publish', (r) => r.publish(this.channel, payload)),
+      'cache.bus.publish',
+    );
   }
 
   async stop(): Promise<void> {

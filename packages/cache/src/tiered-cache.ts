@@ -1,3 +1,4 @@
+import { bestEffort } from '@casebook/platform';
 import { CacheAdmin } from './cache-admin';
 import { CacheMetrics, type CacheStatsSnapshot, type MissReason } from './cache-metrics';
 import { type BusMessage, CoherencyBus } from './coherency-bus';
@@ -325,7 +326,10 @@ export class TieredCache {
     const started = performance.now();
     const renew = lease.token
       ? setInterval(
-          () => void this.l2?.renewLease(key, lease.token!, this.options.leaseTtlMs).catch(() => undefined),
+          () =>
+            void (
+              this.l2 && bestEffort(this.l2.renewLease(key, lease.token!, this.options.leaseTtlMs), 'cache.lease.renew')
+            ),
           Math.max(50, Math.floor(this.options.leaseTtlMs / 3)),
         )
       : undefined;
@@ -336,7 +340,7 @@ export class TieredCache {
     } catch (error) {
       this.stats.load(performance.now() - started, false);
       // Let the next caller (here or elsewhere) try instead of waiting for the lease to expire.
-      if (lease.token) this.l2?.releaseLease(key, lease.token).catch(() => undefined);
+      if (lease.token && this.l2) void bestEffort(this.l2.releaseLease(key, lease.token), 'cache.lease.release');
       throw error;
     } finally {
       clearInterval(renew);
@@ -386,7 +390,7 @@ export class TieredCache {
       cost: Math.round(origin.cost * 100) / 100,
     };
     const release = (): void => {
-      if (origin.token) this.l2?.releaseLease(key, origin.token).catch(() => undefined);
+      if (origin.token && this.l2) void bestEffort(this.l2.releaseLease(key, origin.token), 'cache.lease.release');
     };
     if (options.store === false) {
       release();
@@ -418,15 +422,15 @@ export class TieredCache {
       // A write may take longer than a read budget (large payloads); it is off the request path anyway.
       await l2.fill(key, bytes, lifetime, token, Math.max(250, this.init.l2BudgetMs ?? DEFAULTS.l2BudgetMs) * 4);
     } catch {
-      if (token) l2.releaseLease(key, token).catch(() => undefined);
+      if (token) void bestEffort(l2.releaseLease(key, token), 'cache.lease.release');
       return;
     }
     this.bus?.publish({ t: 'fill', k: key });
     if (this.options.indexTags && entry.tags.length > 0) {
       const expireAt = this.clock() + lifetime;
       const now = this.clock();
-      await l2
-        .call('index', (r) =>
+      await bestEffort(
+        l2.call('index', (r) =>
           Promise.all(
             entry.tags.flatMap((tag) => {
               const index = this.keys.tagIndex(tag);
@@ -437,8 +441,9 @@ export class TieredCache {
               ];
             }),
           ),
-        )
-        .catch(() => undefined);
+        ),
+        'cache.tag-index.add',
+      );
     }
   }
 
@@ -462,7 +467,7 @@ export class TieredCache {
       if (!(error instanceof CorruptEntryError)) throw error;
       this.stats.corrupt();
       this.init.logger?.warn({ cache: this.name, key, reason: error.message }, 'corrupt cache entry deleted');
-      this.l2?.delete(key).catch(() => undefined);
+      if (this.l2) void bestEffort(this.l2.delete(key), 'cache.corrupt.delete');
       this.l1?.delete(key);
       return 'corrupt';
     }

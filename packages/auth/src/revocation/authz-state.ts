@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { type Logger, returnedRows, withDeadline } from '@casebook/platform';
+import { bestEffort, type Logger, returnedRows, withDeadline } from '@casebook/platform';
 import { AuthErrorCode, unauthenticated } from '../errors';
 
 export interface AuthzStateOptions {
@@ -116,7 +116,7 @@ export class AuthzState {
     } catch (error) {
       // Postgres already has the new version; instances reading through Redis catch up when the key expires
       // or Redis returns, and instances without Redis read Postgres within cacheTtlMs.
-      await this.redis.del(versionKey(userId)).catch(() => undefined);
+      await bestEffort(this.redis.del(versionKey(userId)), 'auth.authz-version.del');
       this.logger.warn({ err: error, userId }, 'authz version not published to Redis');
     }
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CircuitBreaker, DeadlineExceeded, type Metrics, withDeadline } from '@casebook/platform';
+import { bestEffort, CircuitBreaker, DeadlineExceeded, type Metrics, withDeadline } from '@casebook/platform';
 import type { RateLimitOptions } from '../config';
 import { gcraParams, penalized } from './gcra';
 import { MemoryBackend } from './memory-backend';
@@ -161,7 +161,7 @@ export class RateLimiter {
     if (!lease) return;
     if (lease.backend === 'memory') return this.memory.release(lease.key, lease.token);
     // If Redis is away the slot expires with its lease; nothing else to do.
-    await this.redisBackend.release(lease.key, lease.token).catch(() => undefined);
+    await bestEffort(this.redisBackend.release(lease.key, lease.token), 'rate-limit.lease.release');
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildAbility, RoleCatalog, UsersRepository } from '@casebook/auth';
-import { LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { bestEffort, LOGGER, type Logger, Metrics } from '@casebook/platform';
 import type { Job } from 'bullmq';
 import Redis from 'ioredis';
 import { ownerScopeOf } from '../conversations/owner-scope';
@@ -41,7 +41,7 @@ export class AnswerProcessor {
       const outcome = await this.answer(job);
       this.outcomes.inc({ lane: job.queueName, outcome });
       // The fair-share counter counts answers waiting; this one is no longer waiting (a retry throws instead).
-      await this.redis.decr(`answers:pending:{${job.data.ownerId}}`).catch(() => undefined);
+      await bestEffort(this.redis.decr(`answers:pending:{${job.data.ownerId}}`), 'answers.pending.decr');
       return outcome;
     });
   }
@@ -50,7 +50,7 @@ export class AnswerProcessor {
     const { replyId, ownerId } = job.data;
     const started = await this.messages.start(replyId);
     if (!started) return 'already-done';
-    await this.events.append(replyId, 'status', 'running').catch(() => undefined);
+    await bestEffort(this.events.append(replyId, 'status', 'running'), 'reply-events.append');
     try {
       const user = await this.users.findById(ownerId);
       if (!user) {
@@ -76,7 +76,7 @@ export class AnswerProcessor {
       const stream = this.gate.openStream({ ...context, channel: 'streamed' });
       let stopped = false;
       const release = async (text: string) => {
-        if (text) await this.events.append(replyId, 'token', text).catch(() => undefined);
+        if (text) await bestEffort(this.events.append(replyId, 'token', text), 'reply-events.append');
       };
       const composed = await this.composer.compose(
         {
@@ -108,13 +108,14 @@ export class AnswerProcessor {
       });
       const written = await this.messages.complete(replyId, ownerId, { ...composed, content });
       if (written) {
-        await this.events
-          .append(
+        await bestEffort(
+          this.events.append(
             replyId,
             'done',
             JSON.stringify({ content, provider: composed.provider, fallback: composed.fallback }),
-          )
-          .catch(() => undefined);
+          ),
+          'reply-events.append',
+        );
       }
       return written ? 'answered' : 'already-done';
     } catch (error) {
@@ -130,6 +131,6 @@ export class AnswerProcessor {
 
   private async finishFailed(replyId: string, code: string): Promise<void> {
     await this.messages.fail(replyId, code);
-    await this.events.append(replyId, 'failed', JSON.stringify({ errorCode: code })).catch(() => undefined);
+    await bestEffort(this.events.append(replyId, 'failed', JSON.stringify({ errorCode: code })), 'reply-events.append');
   }
 }

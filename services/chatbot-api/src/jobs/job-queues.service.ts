@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
+import { bestEffort, CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
@@ -42,7 +42,11 @@ export class JobQueues implements OnApplicationShutdown {
     // Q9.3: the autoscaling signals, read at scrape time from the API's /metrics (the worker has no HTTP).
     metrics.gauge('chatbot_queue_waiting', 'Answer jobs waiting per lane.', ['lane'], async (gauge) => {
       for (const [lane, queue] of Object.entries(this.answers)) {
-        const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed').catch(() => null);
+        const counts = await bestEffort(
+          queue.getJobCounts('waiting', 'prioritized', 'delayed'),
+          'queue.metrics.counts',
+          null,
+        );
         if (counts) gauge.set({ lane }, (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0));
       }
     });
@@ -52,7 +56,11 @@ export class JobQueues implements OnApplicationShutdown {
       ['lane'],
       async (gauge) => {
         for (const [lane, queue] of Object.entries(this.answers)) {
-          const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true).catch(() => []);
+          const [oldest] = await bestEffort(
+            queue.getJobs(['waiting', 'prioritized'], 0, 0, true),
+            'queue.metrics.oldest',
+            [],
+          );
           gauge.set({ lane }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
         }
       },

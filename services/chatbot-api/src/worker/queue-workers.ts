@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AuthzState } from '@casebook/auth';
-import { CONFIG, LOGGER, type Logger } from '@casebook/platform';
+import { bestEffort, CONFIG, LOGGER, type Logger } from '@casebook/platform';
 import { type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
@@ -81,10 +81,14 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     // sweeper that requeues replies whose jobs were lost too (Q8.4). Each worker checks they exist and puts
     // them back, so recovery does not wait for a worker restart.
     this.scheduleCheck = setInterval(() => {
-      void this.scheduler
-        ?.getJobScheduler('requeue-orphans')
-        .then((existing) => (existing ? undefined : this.registerSchedules()))
-        .catch(() => undefined);
+      const scheduler = this.scheduler;
+      if (!scheduler) return;
+      void bestEffort(
+        scheduler
+          .getJobScheduler('requeue-orphans')
+          .then((existing) => (existing ? undefined : this.registerSchedules())),
+        'queue.schedules.check',
+      );
     }, this.config.QUEUE_SCHEDULE_CHECK_SECONDS * 1_000);
     this.scheduleCheck.unref();
     await this.maintenance.ensurePartitions();
@@ -120,7 +124,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.scheduleCheck);
     await Promise.allSettled(this.workers.map((worker) => worker.close()));
-    await this.scheduler?.close().catch(() => undefined);
+    if (this.scheduler) await bestEffort(this.scheduler.close(), 'queue.scheduler.close');
     for (const connection of this.connections) connection.disconnect();
   }
 }

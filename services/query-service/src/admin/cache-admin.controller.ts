@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTag
 import { Audited } from '@casebook/audit';
 import { RequirePermission } from '@casebook/auth';
 import { type EntryInfo, L2Unavailable, ratiosOf, TieredCache } from '@casebook/cache';
-import { type Logger, LOGGER, ProblemError } from '@casebook/platform';
+import { bestEffort, type Logger, LOGGER, ProblemError } from '@casebook/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../queries/scope';
 import { tagsForMember } from '../queries/query-key';
@@ -157,7 +157,7 @@ export class CacheAdminController {
   @ApiOkResponse({ type: StatsDto })
   async stats(): Promise<StatsDto> {
     const instance = this.cache.localStats();
-    const fleet = await this.cache.fleetStats().catch(() => null);
+    const fleet = await bestEffort(this.cache.fleetStats(), 'cache.fleet-stats', null);
     const describe = (s: typeof instance) => ({
       ...s,
       ...ratiosOf(s),

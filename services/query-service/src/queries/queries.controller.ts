@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@casebook/auth';
-import { ProblemError } from '@casebook/platform';
+import { bestEffort, ProblemError } from '@casebook/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { CONFIG } from '@casebook/platform';
@@ -56,7 +56,7 @@ export class QueriesController {
     } catch (error) {
       if (error === STILL_RUNNING) {
         // Q16.1: the load goes on in the background and fills the cache; the retry is a hit.
-        answering.catch(() => undefined);
+        void bestEffort(answering, 'query.background-answer');
         void reply
           .status(202)
           .header('Retry-After', '1')

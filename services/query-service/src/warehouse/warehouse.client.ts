@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CircuitBreaker, CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
+import { bestEffort, CircuitBreaker, CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
 import { Pool } from 'pg';
 import type { QueryConfig } from '../config';
 import type { DataQuery } from '../questions/canonical-query';
@@ -129,7 +129,7 @@ export class WarehouseClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    await bestEffort(this.pool.end(), 'warehouse.pool.end');
   }
 }
 

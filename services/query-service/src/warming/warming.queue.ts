@@ -112,7 +112,7 @@ export class WarmingQueue implements OnModuleInit, OnApplicationShutdown {
       withDeadline(Promise.allSettled([this.worker?.close(), this.queue?.close()]), 5_000, 'warming drain'),
       'warming.drain',
     );
-    await this.worker?.close(true).catch(() => undefined);
+    if (this.worker) await bestEffort(this.worker.close(true), 'warming.worker.close');
     for (const redis of this.connections) redis.disconnect();
   }
 }
