@@ -9,3 +9,4 @@ export * from './database';
 export * from './redis';
 export * from './app';
 export * from './resilience';
+export * from './queues';

@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { bestEffort, CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { bestEffort, BullConnections, CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
 import type { Lane } from '../messages/messages.repository';
 import { ANSWER_QUEUES, type AnswerJob, bullPrefix, ERASURE_QUEUE, type ErasureJob } from './queues';
@@ -14,10 +14,10 @@ const ENQUEUE_BUDGET_MS = 1_000;
  * job — so a failed enqueue loses nothing: the worker's sweeper finds queued replies without a job.
  */
 @Injectable()
-export class JobQueues implements OnApplicationShutdown {
-  private readonly connection: Redis;
-  private readonly answers: Record<Lane, Queue>;
-  private readonly erasure: Queue;
+export class JobQueues implements OnModuleInit, OnApplicationShutdown {
+  private readonly bull: BullConnections;
+  private answers!: Record<Lane, Queue>;
+  private erasure!: Queue;
   private readonly redis: Redis;
 
   constructor(
@@ -27,21 +27,14 @@ export class JobQueues implements OnApplicationShutdown {
     metrics: Metrics,
   ) {
     this.redis = redis;
-    // BullMQ sends INFO while the socket is still connecting, so commands may queue briefly; each enqueue has
-    // its own time budget instead (a slow Redis must not hold up a 202).
-    this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-    this.connection.on('error', () => undefined);
-    const options = { connection: this.connection, prefix: bullPrefix(config.REDIS_KEY_PREFIX) };
-    this.answers = { short: new Queue(ANSWER_QUEUES.short, options), long: new Queue(ANSWER_QUEUES.long, options) };
-    this.erasure = new Queue(ERASURE_QUEUE, options);
-    // A queue reports connection trouble as events; without a listener Node would treat them as crashes.
-    // Enqueue failures are handled where they happen (the sweeper requeues), so a log line is enough.
-    for (const queue of [this.answers.short, this.answers.long, this.erasure]) {
-      queue.on('error', (error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
-    }
+    this.bull = new BullConnections({
+      url: config.REDIS_URL,
+      connectionName: 'chatbot-producer',
+      prefix: bullPrefix(config.REDIS_KEY_PREFIX),
+    });
     // Q9.3: the autoscaling signals, read at scrape time from the API's /metrics (the worker has no HTTP).
     metrics.gauge('chatbot_queue_waiting', 'Answer jobs waiting per lane.', ['lane'], async (gauge) => {
-      for (const [lane, queue] of Object.entries(this.answers)) {
+      for (const [lane, queue] of Object.entries(this.answers ?? {})) {
         const counts = await bestEffort(
           queue.getJobCounts('waiting', 'prioritized', 'delayed'),
           'queue.metrics.counts',
@@ -55,7 +48,7 @@ export class JobQueues implements OnApplicationShutdown {
       'Age of the oldest waiting answer job per lane.',
       ['lane'],
       async (gauge) => {
-        for (const [lane, queue] of Object.entries(this.answers)) {
+        for (const [lane, queue] of Object.entries(this.answers ?? {})) {
           const [oldest] = await bestEffort(
             queue.getJobs(['waiting', 'prioritized'], 0, 0, true),
             'queue.metrics.oldest',
@@ -65,6 +58,21 @@ export class JobQueues implements OnApplicationShutdown {
         }
       },
     );
+  }
+
+  onModuleInit(): void {
+    // BullMQ sends INFO while the socket is still connecting, so commands may queue briefly; each enqueue has
+    // its own time budget instead (a slow Redis must not hold up a 202).
+    this.answers = {
+      short: new Queue(ANSWER_QUEUES.short, this.bull.producer()),
+      long: new Queue(ANSWER_QUEUES.long, this.bull.producer()),
+    };
+    this.erasure = new Queue(ERASURE_QUEUE, this.bull.producer());
+    // A queue reports connection trouble as events; without a listener Node would treat them as crashes.
+    // Enqueue failures are handled where they happen (the sweeper requeues), so a log line is enough.
+    for (const queue of [this.answers.short, this.answers.long, this.erasure]) {
+      queue.on('error', (error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
+    }
   }
 
   private jobOptions(jobId: string, priority?: number): JobsOptions {
@@ -120,7 +128,7 @@ export class JobQueues implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.answers.short.close(), this.answers.long.close(), this.erasure.close()]);
-    this.connection.disconnect();
+    await Promise.allSettled([this.answers?.short.close(), this.answers?.long.close(), this.erasure?.close()]);
+    this.bull.disconnect();
   }
 }
