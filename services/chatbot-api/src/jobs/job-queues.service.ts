@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { bestEffort, BullConnections, CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
 import type { Lane } from '../messages/messages.repository';
 import { ANSWER_QUEUES, type AnswerJob, bullPrefix, ERASURE_QUEUE, type ErasureJob } from './queues';
