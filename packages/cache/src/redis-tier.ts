@@ -219,6 +219,26 @@ export class RedisTier {
     );
   }
 
+  /**
+   * The advisory tag → keys index (admin view, dry runs): records `key` under each tag until it expires
+   * and drops members that already have. Never consulted on the read path.
+   */
+  async indexTags(key: string, tags: readonly string[], lifetimeMs: number, now: number): Promise<void> {
+    const expireAt = now + lifetimeMs;
+    await this.call('index', (r) =>
+      Promise.all(
+        tags.flatMap((tag) => {
+          const index = this.keys.tagIndex(tag);
+          return [
+            r.zadd(index, expireAt, key),
+            r.zremrangebyscore(index, '-inf', now),
+            r.pexpire(index, Math.ceil(lifetimeMs) + 60_000),
+          ];
+        }),
+      ),
+    );
+  }
+
   async delete(key: string): Promise<boolean> {
     return (await this.call('delete', (r) => r.unlink(this.keys.entry(key)))) === 1;
   }
