@@ -104,6 +104,7 @@ export class QueriesController {
     return Promise.race([
       work,
       new Promise<never>((_, reject) => {
+        // eslint-disable-next-line no-restricted-syntax -- moves to withDeadline with the thin-controller change
         timer = setTimeout(() => reject(STILL_RUNNING), this.config.QUERY_ASYNC_AFTER_MS);
       }),
     ]).finally(() => clearTimeout(timer));

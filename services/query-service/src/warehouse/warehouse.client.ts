@@ -113,10 +113,12 @@ export class WarehouseClient implements OnApplicationShutdown {
         this.active += 1;
         resolve();
       };
+      // A wait in the bulkhead's queue, not a promise timeout: on expiry the waiter also leaves the queue.
       const timer = setTimeout(() => {
         const i = this.queue.indexOf(grant);
         if (i >= 0) this.queue.splice(i, 1);
         this.outcomes.inc({ outcome: 'saturated' });
+        // eslint-disable-next-line no-restricted-syntax
         reject(new WarehouseUnavailable('saturated', 1));
       }, this.config.WAREHOUSE_QUEUE_TIMEOUT_MS);
       this.queue.push(grant);
