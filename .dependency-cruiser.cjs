@@ -42,6 +42,13 @@ module.exports = {
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
     {
+      name: 'opossum-only-in-platform',
+      comment: 'Breakers come from @casebook/platform (callBreaker, CircuitBreaker; ADR 0014).',
+      severity: 'error',
+      from: { pathNot: '^packages/platform/src/resilience/' },
+      to: { path: '(^|/)node_modules/(\\.pnpm/)?(@types/)?opossum' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
