@@ -128,7 +128,14 @@ export class JobQueues implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.answers?.short.close(), this.answers?.long.close(), this.erasure?.close()]);
+    const queues = this.answers ? [this.answers.short, this.answers.long, this.erasure] : [];
+    // A queue closed while it still connects leaves its connection check pending; disconnecting then
+    // would surface that check as an unhandled error. Give them a moment to be ready first.
+    await bestEffort(
+      withDeadline(Promise.all(queues.map((queue) => queue.waitUntilReady())), 1_000, 'answer queues'),
+      'queue.shutdown.ready',
+    );
+    await Promise.allSettled(queues.map((queue) => queue.close()));
     this.bull.disconnect();
   }
 }
