@@ -64,7 +64,13 @@ export class CacheLoads {
     await Promise.allSettled([...this.background]);
   }
 
-  served<T>(
+  /**
+   * A value found in a tier: a fresh one is a hit (Q13.3: XFetch — the closer to expiry and the costlier
+   * the load, the likelier one caller refreshes it now); one within grace is served stale while it is
+   * refreshed in the background.
+   */
+  serve<T>(
+    kind: 'fresh' | 'grace',
     key: string,
     entry: CachedEntry<T>,
     tier: Tier,
@@ -72,8 +78,13 @@ export class CacheLoads {
     options: EntryOptions,
     now: number,
   ): CacheResult<T> {
-    this.deps.stats.hit(tier, entry.cost);
-    // Q13.3: XFetch — the closer to expiry and the costlier the load, the likelier one caller refreshes now.
+    const { stats } = this.deps;
+    if (kind === 'grace') {
+      stats.stale(tier, 'revalidating', entry.cost);
+      this.refreshInBackground(key, loader, options, entry.createdAt);
+      return toResult(entry, 'stale', tier, now, { staleReason: 'revalidating' });
+    }
+    stats.hit(tier, entry.cost);
     if (
       !this.flights.has(key) &&
       shouldRefreshEarly({
@@ -84,23 +95,10 @@ export class CacheLoads {
         random: this.deps.options.random,
       })
     ) {
-      this.deps.stats.earlyRefresh();
+      stats.earlyRefresh();
       this.refreshInBackground(key, loader, options, entry.createdAt);
     }
     return toResult(entry, 'hit', tier, now, {});
-  }
-
-  servedStale<T>(
-    key: string,
-    entry: CachedEntry<T>,
-    tier: Tier,
-    loader: Loader<T>,
-    options: EntryOptions,
-    now: number,
-  ): CacheResult<T> {
-    this.deps.stats.stale(tier, 'revalidating', entry.cost);
-    this.refreshInBackground(key, loader, options, entry.createdAt);
-    return toResult(entry, 'stale', tier, now, { staleReason: 'revalidating' });
   }
 
   async loadThrough<T>(

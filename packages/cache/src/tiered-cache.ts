@@ -126,9 +126,7 @@ export class TieredCache {
       this.stats.miss(found.reason);
       return this.loads.loadThrough(key, loader, options, found.fallback, found.reason, now);
     }
-    return found.kind === 'fresh'
-      ? this.loads.served(key, found.entry, found.tier, loader, options, now)
-      : this.loads.servedStale(key, found.entry, found.tier, loader, options, now);
+    return this.loads.serve(found.kind, key, found.entry, found.tier, loader, options, now);
   }
 
   /**
