@@ -63,6 +63,13 @@ module.exports = {
       },
     },
     {
+      name: 'opossum-only-in-platform',
+      comment: 'Breakers come from @casebook/platform (callBreaker, CircuitBreaker; ADR 0014).',
+      severity: 'error',
+      from: { pathNot: '^packages/platform/src/resilience/' },
+      to: { path: '(^|/)node_modules/(\\.pnpm/)?(@types/)?opossum' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

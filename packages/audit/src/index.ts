@@ -1,55 +1,38 @@
 // Public surface of @casebook/audit: a framework-free core (events, privacy, chain, checkpoints, verifier,
 // archive, anomalies) and the Nest module services import.
-export * from './config';
-export * from './events/actions';
-export * from './events/event.schema';
-export {
-  buildAuditEvent,
-  deterministicEventId,
-  resourceOf,
-  type AuditActorInput,
-  type AuditInput,
-} from './events/build-event';
-export { uuidv7 } from './events/uuid';
-export * from './privacy/pseudonymizer';
-export { normaliseIp, truncateIp, type SourceAddress } from './privacy/ip';
-export { redactFreeText } from './privacy/redact';
+export { findAnomalies } from './anomaly/anomalies';
+export { verifyArchiveFile } from './archive/archive-file';
+export { archivePartitions } from './archive/archiver';
+export { restoreArchive } from './archive/restore';
+export { AuditRecorder } from './capture/recorder';
 export { canonicalJson } from './chain/canonical';
-export * from './chain/chain-record';
-export {
-  CHAIN_COLUMNS,
-  chainedEventFromRow,
-  toChainedJson,
-  fromChainedJson,
-  type ChainRow,
-  type ChainedEventJson,
-} from './chain/rows';
-export * from './db/db';
-export * from './store/chain-writer';
-export { writeToOutbox } from './store/outbox';
-export { ensurePartition, listPartitions, partitionFor, type AuditPartition } from './store/partitions';
-export { queryEvents, type AuditEventFilter } from './store/event-query';
-export * from './capture/recorder';
-export { encodeStreamEntry as encodeStreamEntryForTests } from './capture/stream-entry';
-export * from './consumer/stream-consumer';
-export * from './consumer/outbox-relay';
-export * from './consumer/redis-durability';
-export * from './checkpoints/signing-key';
-export * from './checkpoints/checkpoint';
-export * from './checkpoints/checkpoint-store';
-export * from './verify/chain-verifier';
-export * from './verify/verify-database';
-export * from './archive/archive-file';
-export * from './archive/archiver';
-export * from './archive/restore';
-export * from './anomaly/anomalies';
-export * from './migrations';
-export * from './nest/tokens';
-export * from './nest/audited.decorator';
-export * from './nest/request-audit';
-export { AuditHttpHooks } from './nest/audit-http.hooks';
-export { AuditAuthEventSink, auditAuthEvents, auditInputOfAuthEvent } from './nest/auth-events';
-export { AuditConsumerService } from './nest/audit-consumer.service';
+export { chainEvent, chainHash, chainPayload, GENESIS_HASH } from './chain/chain-record';
+export { CHAIN_COLUMNS, chainedEventFromRow } from './chain/rows';
+export type { ChainedEventJson, ChainRow } from './chain/rows';
+export { keyMap, signCheckpoint, verifyCheckpoint } from './checkpoints/checkpoint';
+export { CheckpointStore } from './checkpoints/checkpoint-store';
+export type { CheckpointExport } from './checkpoints/checkpoint-store';
+export { generateSigningKeySeed, loadSigningKey, parsePublicKey } from './checkpoints/signing-key';
+export type { AuditSigningKey } from './checkpoints/signing-key';
+export { auditConfigShape } from './config';
+export { OutboxRelay } from './consumer/outbox-relay';
+export { ensureGroup, StreamConsumer } from './consumer/stream-consumer';
+export { auditDbFromDataSource, auditDbFromPool } from './db/db';
+export type { AuditDb } from './db/db';
+export { buildAuditEvent, deterministicEventId } from './events/build-event';
+export type { AuditInput } from './events/build-event';
+export { auditEventSchema } from './events/event.schema';
+export type { AuditEvent } from './events/event.schema';
+export { auditMigrations } from './migrations';
+export { AuditModule } from './nest/audit.module';
+export { Audited } from './nest/audited.decorator';
 export { AuditorController } from './nest/auditor.controller';
-export { AuditorService } from './nest/auditor.service';
-export * from './nest/audit.module';
+export { auditAuthEvents } from './nest/auth-events';
+export { fromRequest } from './nest/request-audit';
+export { AUDIT_SIGNING_KEY } from './nest/tokens';
+export { normaliseIp, truncateIp } from './privacy/ip';
+export { Pseudonymizer } from './privacy/pseudonymizer';
+export { redactFreeText } from './privacy/redact';
+export { ChainWriter } from './store/chain-writer';
+export { listPartitions } from './store/partitions';
+export { verifyDatabase } from './verify/verify-database';

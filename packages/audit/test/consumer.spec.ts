@@ -1,15 +1,9 @@
 import type Redis from 'ioredis';
 import { createRedis, ProblemError } from '@casebook/platform';
 import { freePort, TEST_REDIS_URL, waitFor } from '@casebook/testing';
-import {
-  AuditRecorder,
-  ChainWriter,
-  encodeStreamEntryForTests,
-  OutboxRelay,
-  StreamConsumer,
-  ensureGroup,
-  verifyDatabase,
-} from '../src';
+import { AuditRecorder, ChainWriter, OutboxRelay, StreamConsumer, ensureGroup, verifyDatabase } from '../src';
+// The wire format itself, to write entries the way a recorder in another process would.
+import { encodeStreamEntry as encodeStreamEntryForTests } from '../src/capture/stream-entry';
 import { useAuditEnvironment } from './support/audit-environment';
 import { buildEvents, buildInput, pseudonymizer } from './support/events';
 

@@ -1,3 +1,4 @@
+import { bestEffort, withDeadline } from '@casebook/platform';
 import type { RedisClient, RedisTier } from './redis-tier';
 
 const SUBSCRIBE_WAIT_MS = 2_000;
@@ -52,22 +53,21 @@ export class CoherencyBus {
     });
     // ioredis re-subscribes by itself after a reconnect (autoResubscribe). When Redis is away at boot the
     // SUBSCRIBE waits in the subscriber's queue; boot does not wait for it longer than a moment.
-    const subscribed = this.subscriber.subscribe(this.channel).then(
-      () => true,
-      () => false,
+    const subscribed = await bestEffort(
+      withDeadline(this.subscriber.subscribe(this.channel), SUBSCRIBE_WAIT_MS, 'cache bus subscribe'),
+      'cache.bus.subscribe',
+      null,
     );
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS);
-    });
-    if (await Promise.race([subscribed, gaveUp])) this.connectedOnce = true;
-    clearTimeout(timer);
+    if (subscribed !== null) this.connectedOnce = true;
   }
 
   publish(message: BusMessage extends infer M ? (M extends BusMessage ? Omit<M, 'o'> : never) : never): void {
     if (!this.publisher.usable) return;
     const payload = JSON.stringify({ ...message, o: this.instanceId });
-    this.publisher.call('publish', (r) => r.publish(this.channel, payload)).catch(() => undefined);
+    void bestEffort(
+      this.publisher.call('publish', (r) => r.publish(this.channel, payload)),
+      'cache.bus.publish',
+    );
   }
 
   async stop(): Promise<void> {

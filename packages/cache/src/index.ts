@@ -1,22 +1,10 @@
-export { TieredCache } from './tiered-cache';
-export { CacheAdmin } from './cache-admin';
-export type {
-  CacheOutcome,
-  CacheResult,
-  EntryInfo,
-  EntryOptions,
-  Loader,
-  LoaderContext,
-  TieredCacheOptions,
-} from './types';
+// Public surface of @casebook/cache: named exports of what other workspaces use; add a name when one needs it.
+export { ratiosOf } from './cache-metrics';
+export { CorruptEntryError, decodeEnvelope, decodeHeader, encodeEnvelope } from './envelope';
+export type { EntryMeta } from './envelope';
 export { CacheKeys } from './keys';
-export { stableStringify, hashOf } from './stable-json';
-export { encodeEnvelope, decodeEnvelope, decodeHeader, CorruptEntryError } from './envelope';
-export type { Envelope, EntryMeta, Codec } from './envelope';
-export { Breaker } from './breaker';
-export type { BreakerOptions, BreakerState } from './breaker';
-export { shouldRefreshEarly } from './xfetch';
 export { L2Unavailable } from './redis-tier';
-export type { RedisClient } from './redis-tier';
-export { ratiosOf, EMPTY_STATS } from './cache-metrics';
-export type { CacheStatsSnapshot, MissReason, StaleReason } from './cache-metrics';
+export { hashOf, stableStringify } from './stable-json';
+export { TieredCache } from './tiered-cache';
+export type { CacheResult, EntryInfo, EntryOptions, LoaderContext, TieredCacheOptions } from './types';
+export { shouldRefreshEarly } from './xfetch';

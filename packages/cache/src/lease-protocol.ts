@@ -1,3 +1,4 @@
+import { bestEffort } from '@casebook/platform';
 import type { CacheMetrics } from './cache-metrics';
 import type { CachedEntry } from './memory-tier';
 import type { PeerSignals } from './peer-signals';
@@ -74,7 +75,7 @@ export class LeaseProtocol {
         // Double-check: another instance may have filled and released between our read and our lease.
         const current = await this.host.freshFromL2<T>(key, options, seenCreatedAt, mode);
         if (current) {
-          l2.releaseLease(key, lease.token).catch(() => undefined);
+          void bestEffort(l2.releaseLease(key, lease.token), 'cache.lease.release');
           stats.collapsed('cluster');
           return { kind: 'peer', entry: current };
         }

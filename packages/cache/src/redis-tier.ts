@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { Breaker, type BreakerOptions, type BreakerState } from './breaker';
+import { type BreakerOptions, type BreakerState, CircuitBreaker } from '@casebook/platform';
 import type { CacheKeys } from './keys';
 
 export type RedisClient = Redis | Cluster;
@@ -98,7 +98,7 @@ export type Lease = { acquired: true; token: string; now: number } | { acquired:
 /** L2: every Redis call runs inside the latency budget and through the breaker. */
 export class RedisTier {
   readonly redis: RedisClient & ScriptCommands;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
 
   constructor(
     redis: RedisClient,
@@ -106,7 +106,7 @@ export class RedisTier {
     private readonly options: RedisTierOptions,
   ) {
     this.redis = withScripts(redis);
-    this.breaker = new Breaker(options.breaker, options.clock, options.onBreakerChange);
+    this.breaker = new CircuitBreaker(options.breaker, { clock: options.clock, onChange: options.onBreakerChange });
   }
 
   get breakerState(): BreakerState {
@@ -216,6 +216,26 @@ export class RedisTier {
       'set',
       (r) => r.cbFill(this.keys.entry(key), this.keys.lease(key), bytes, Math.max(1, Math.ceil(pxMs)), token ?? ''),
       budgetMs,
+    );
+  }
+
+  /**
+   * The advisory tag → keys index (admin view, dry runs): records `key` under each tag until it expires
+   * and drops members that already have. Never consulted on the read path.
+   */
+  async indexTags(key: string, tags: readonly string[], lifetimeMs: number, now: number): Promise<void> {
+    const expireAt = now + lifetimeMs;
+    await this.call('index', (r) =>
+      Promise.all(
+        tags.flatMap((tag) => {
+          const index = this.keys.tagIndex(tag);
+          return [
+            r.zadd(index, expireAt, key),
+            r.zremrangebyscore(index, '-inf', now),
+            r.pexpire(index, Math.ceil(lifetimeMs) + 60_000),
+          ];
+        }),
+      ),
     );
   }
 

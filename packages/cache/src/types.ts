@@ -1,5 +1,4 @@
-import type { Logger, Metrics } from '@casebook/platform';
-import type { BreakerOptions } from './breaker';
+import type { BreakerOptions, Logger, Metrics } from '@casebook/platform';
 import type { MissReason, StaleReason } from './cache-metrics';
 import type { EntryMeta } from './envelope';
 import type { RedisClient } from './redis-tier';

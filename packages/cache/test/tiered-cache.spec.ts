@@ -1,5 +1,6 @@
-import { waitFor } from '@casebook/testing';
-import { CacheKeys, type EntryOptions } from '../src';
+import { createRedis } from '@casebook/platform';
+import { TEST_REDIS_URL, waitFor } from '@casebook/testing';
+import { CacheKeys, type EntryOptions, TieredCache } from '../src';
 import { countingLoader, fakeClock, useCacheFleet } from './helpers';
 
 const fleet = useCacheFleet();
@@ -285,5 +286,25 @@ describe('TieredCache: admin views', () => {
     expect(info).toMatchObject({ key: `${prefix}1`, state: 'fresh', tags: [tag], codec: 'json' });
     expect(info).not.toHaveProperty('value');
     expect(listed.keys.sort()).toEqual([1, 2, 3].map((i) => `${prefix}${i}`));
+  });
+});
+
+describe('TieredCache: lifecycle', () => {
+  it('When a cache is constructed, then it opens no connection; start() opens the bus subscription and close() ends it', async () => {
+    const name = `cache-lifecycle-${process.pid}-${++n}`;
+    const redis = createRedis({ url: TEST_REDIS_URL, keyPrefix: fleet.prefix, connectionName: name });
+    await waitFor(() => redis.status === 'ready', { message: 'redis not ready' });
+    const connections = async () =>
+      ((await redis.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${name} `)).length;
+
+    const cache = new TieredCache({ name: 'test', redis, statsFlushMs: 0, l2BudgetMs: 2_000 });
+    expect(await connections()).toBe(1);
+
+    await cache.start();
+    await waitFor(async () => (await connections()) === 2, { message: 'the bus never subscribed' });
+
+    await cache.close();
+    await waitFor(async () => (await connections()) === 1, { message: 'the bus connection stayed open' });
+    redis.disconnect();
   });
 });

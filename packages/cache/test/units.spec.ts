@@ -1,5 +1,4 @@
-import { Breaker, CacheKeys, hashOf, shouldRefreshEarly, stableStringify } from '../src';
-import { fakeClock } from './helpers';
+import { CacheKeys, hashOf, shouldRefreshEarly, stableStringify } from '../src';
 
 describe('stable keys', () => {
   it('When two objects differ only in key order, then they have the same text and hash', () => {
@@ -18,40 +17,6 @@ describe('stable keys', () => {
     expect(keys.lease('qc:1:sales:abc')).toBe('query:{qc:1:sales:abc}:lease');
     expect(keys.tag('category:toys')).toBe('query:tag:{category:toys}');
     expect(() => CacheKeys.assertLogicalKey('a{b}')).toThrow(/no braces/);
-  });
-});
-
-describe('breaker', () => {
-  it('When failures reach the threshold, then it opens, lets one probe through later, and closes on success', () => {
-    const clock = fakeClock();
-    const breaker = new Breaker({ failureThreshold: 3, openMs: 1_000 }, clock.now);
-
-    breaker.failure();
-    breaker.failure();
-    expect(breaker.allow()).toBe(true);
-    breaker.failure();
-    expect(breaker.state).toBe('open');
-    expect(breaker.allow()).toBe(false);
-
-    clock.advance(1_000);
-    expect(breaker.allow()).toBe(true);
-    expect(breaker.allow()).toBe(false);
-    breaker.success();
-    expect(breaker.state).toBe('closed');
-  });
-
-  it('When the probe fails, then it stays open for another period', () => {
-    const clock = fakeClock();
-    const breaker = new Breaker({ failureThreshold: 1, openMs: 1_000 }, clock.now);
-    breaker.failure();
-    clock.advance(1_000);
-    expect(breaker.allow()).toBe(true);
-
-    breaker.failure();
-
-    expect(breaker.state).toBe('open');
-    clock.advance(999);
-    expect(breaker.allow()).toBe(false);
   });
 });
 

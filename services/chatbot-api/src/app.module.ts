@@ -2,12 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule, auditAuthEvents } from '@casebook/audit';
 import { IdentityModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
-import { DEFAULT_RATE_LIMIT_OPTIONS, RateLimitModule, rateLimitOptionsFromEnv } from '@casebook/rate-limit';
+import { RateLimitModule, rateLimitOptionsFromEnv } from '@casebook/rate-limit';
 import { type ChatbotConfig, SERVICE_NAME } from './config';
 import { ChatModule } from './chat.module';
 import { createChatbotDataSource } from './data-source';
 import { InsightsModule } from './insights/insights.module';
 import { IntentsModule } from './intents/intents.module';
+import { CHATBOT_RATE_LIMITS } from './rate-limit-policy';
 
 @Module({})
 export class AppModule {
@@ -28,7 +29,7 @@ export class AppModule {
         AuditModule.forRoot({ auditorApi: true }),
         IdentityModule.forRoot({ config, events: auditAuthEvents() }),
         // After identity: its guard sets the principal this one limits (Q5.x).
-        RateLimitModule.forRoot({ options: rateLimitOptionsFromEnv(config, DEFAULT_RATE_LIMIT_OPTIONS) }),
+        RateLimitModule.forRoot({ options: rateLimitOptionsFromEnv(config, CHATBOT_RATE_LIMITS) }),
         IntentsModule,
         InsightsModule,
         ChatModule,

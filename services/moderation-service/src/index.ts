@@ -1,6 +1,5 @@
 // What tests and tooling import from this service; the service itself starts from main.ts.
-export * from './config';
 export { AppModule } from './app.module';
+export { loadModerationConfig, SERVICE_DEFAULTS } from './config';
 export { createModerationDataSource } from './data-source';
-export { moderationMigrations } from './migrations';
-export { seedModeration, MODERATION_CATEGORIES } from './seed';
+export { MODERATION_CATEGORIES, seedModeration } from './seed';

@@ -1,18 +1,12 @@
 // What tests and tooling import from this service; the service itself starts from main.ts.
-export * from './config';
 export { AppModule } from './app.module';
+export { loadQueryConfig, SERVICE_DEFAULTS } from './config';
+export type { QueryConfig } from './config';
 export { createQueryDataSource } from './data-source';
-export { queryMigrations } from './migrations';
-export { seedQuery, DEMO_DATASETS, DEMO_WAREHOUSE_ROWS, DEFAULT_WAREHOUSE_ROWS, WAREHOUSE_START } from './seed';
-export { loadSales, ensureDimensions } from './warehouse/generator';
-export { parseQuestion, QuestionNotUnderstood } from './questions/question-parser';
-export { queryKey, tagsOf } from './queries/query-key';
-export { dataQueryOf } from './questions/canonical-query';
-export type { CanonicalQuery, DataQuery } from './questions/canonical-query';
-export { QueriesService } from './queries/queries.service';
-export { WarmingService } from './warming/warming.service';
+export { DEMO_DATASETS, seedQuery } from './seed';
 export { DataVersions } from './warehouse/data-versions';
-export { WarehouseListener } from './warehouse/warehouse.listener';
+export { loadSales } from './warehouse/generator';
 export { WarehouseClient } from './warehouse/warehouse.client';
+export { WarehouseListener } from './warehouse/warehouse.listener';
 export { QueryFrequency } from './warming/query-frequency';
 export { WarmingQueue } from './warming/warming.queue';

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { Logger, Metrics } from '@casebook/platform';
+import { type Logger, type Metrics, withDeadline } from '@casebook/platform';
 import { auditEventSchema, type AuditEvent } from '../events/event.schema';
 import { decodeStreamEntry, prefixedKey } from '../capture/stream-entry';
 import type { ChainWriter } from '../store/chain-writer';
@@ -217,13 +217,7 @@ export class StreamConsumer {
 async function whenReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return;
   if (redis.status === 'wait') return void (await redis.connect());
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis not ready (${redis.status})`)), 2_000);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await withDeadline(new Promise<void>((resolve) => redis.once('ready', () => resolve())), 2_000, 'Redis');
 }
 
 /** Creates the consumer group (and the stream) if missing; reading starts from the first entry. */

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { bestEffort } from '@casebook/platform';
 
 /**
  * The little the audit core needs from Postgres: parameterised queries that return rows, and a
@@ -42,7 +43,7 @@ export function auditDbFromDataSource(dataSource: DataSource): AuditDb {
         await runner.commitTransaction();
         return result;
       } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        if (runner.isTransactionActive) await bestEffort(runner.rollbackTransaction(), 'audit.db.rollback');
         throw error;
       } finally {
         await runner.release();

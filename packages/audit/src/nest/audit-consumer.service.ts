@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { bestEffort, LOGGER, type Logger, Metrics } from '@casebook/platform';
 import type { AuditSigningKey } from '../checkpoints/signing-key';
 import { CheckpointStore } from '../checkpoints/checkpoint-store';
 import type { AuditConfig } from '../config';
@@ -87,7 +87,7 @@ export class AuditConsumerService implements OnApplicationBootstrap, OnModuleDes
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all([this.consumer?.stop(), this.relay?.stop()]);
     // A last checkpoint, so a clean shutdown leaves no unsigned tail.
-    await this.checkpoints.checkpointHead(this.signingKey).catch(() => undefined);
+    await bestEffort(this.checkpoints.checkpointHead(this.signingKey), 'audit.checkpoint.shutdown');
   }
 
   /** Ids older than any redelivery (the stream is drained in seconds; retention is weeks) are forgotten. */

@@ -22,6 +22,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
+  bestEffort,
   createPostgresDataSource,
   defineErrorCodes,
   type DestinationStream,
@@ -131,7 +132,7 @@ class StreamTrimmer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(
-      () => void this.redis.xtrim(this.streamKey, 'MAXLEN', '~', 1_000).catch(() => undefined),
+      () => void bestEffort(this.redis.xtrim(this.streamKey, 'MAXLEN', '~', 1_000), 'audit.fixture.trim'),
       1_000,
     );
   }

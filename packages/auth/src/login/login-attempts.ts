@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { Logger } from '@casebook/platform';
+import { bestEffort, type Logger } from '@casebook/platform';
 
 export interface LoginAttemptDecision {
   allowed: boolean;
@@ -66,7 +66,7 @@ export class RedisLoginAttemptLimiter implements LoginAttemptLimiter {
   async recordSuccess(account: string): Promise<void> {
     const key = this.key('acct', account);
     this.memory.delete(key);
-    await this.redis?.del(key).catch(() => undefined);
+    if (this.redis) await bestEffort(this.redis.del(key), 'auth.login-attempts.reset');
   }
 
   private async read(key: string): Promise<[number, number]> {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { type Logger, queryRows, sql } from '@casebook/platform';
+import { bestEffort, type Logger, queryRows, sql, withDeadline } from '@casebook/platform';
 import { AuthErrorCode, unauthenticated } from '../errors';
 
 export interface AuthzStateOptions {
@@ -16,16 +16,6 @@ const deniedKey = (userId: string, jti: string) => `authz:{${userId}}:deny:${jti
 // a bump whose Redis write (and the DEL after it) failed while Redis was unreachable, with Redis back
 // afterwards with its old data. Everything else is fresher than this.
 const VERSION_TTL_SECONDS = 60;
-
-function timeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Q2.1: revocation without a central session store. Each user has an authz version; a token carrying
@@ -58,9 +48,10 @@ export class AuthzState {
   private async stateOf(userId: string, jti: string): Promise<{ version: number | null; denied: boolean }> {
     if (this.redis) {
       try {
-        const [version, denied] = await timeout(
+        const [version, denied] = await withDeadline(
           this.redis.mget(versionKey(userId), deniedKey(userId, jti)),
           this.options.redisTimeoutMs ?? 50,
+          'redis',
         );
         if (version !== null) return { version: Number(version), denied: denied !== null };
         // Cold or wiped: load from Postgres and refill Redis for this user.
@@ -125,7 +116,7 @@ export class AuthzState {
     } catch (error) {
       // Postgres already has the new version; instances reading through Redis catch up when the key expires
       // or Redis returns, and instances without Redis read Postgres within cacheTtlMs.
-      await this.redis.del(versionKey(userId)).catch(() => undefined);
+      await bestEffort(this.redis.del(versionKey(userId)), 'auth.authz-version.del');
       this.logger.warn({ err: error, userId }, 'authz version not published to Redis');
     }
   }

@@ -3,6 +3,7 @@ import { Controller, Get, Inject, Injectable, Res, VERSION_NEUTRAL } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/public.decorator';
+import { withDeadline } from '../resilience';
 
 /** One dependency a service needs to do its work. `check` rejects when it cannot be used. */
 export interface HealthIndicator {
@@ -20,14 +21,6 @@ export interface ReadinessReport {
   checks: Record<string, { status: 'up' | 'down'; critical: boolean; latencyMs: number; error?: string }>;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 @Injectable()
 export class HealthService {
   constructor(
@@ -41,7 +34,7 @@ export class HealthService {
         const started = performance.now();
         const critical = indicator.critical ?? true;
         try {
-          await withTimeout(indicator.check(), this.timeoutMs, indicator.name);
+          await withDeadline(() => indicator.check(), this.timeoutMs, indicator.name);
           return [
             indicator.name,
             { status: 'up' as const, critical, latencyMs: Math.round(performance.now() - started) },

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  DEFAULT_RATE_LIMIT_OPTIONS,
-  parseRateLimitOptions,
-  type RateLimitOptions,
-  type RateLimitOptionsInput,
-  type RateSpec,
-} from './options';
+import { parseRateLimitOptions, type RateLimitOptions, type RateLimitOptionsInput, type RateSpec } from './options';
 
 const RATE = /^(\d+)\/(\d+)s?(?::(\d+))?$/;
 
@@ -80,10 +74,7 @@ export type RateLimitEnv = z.infer<z.ZodObject<typeof rateLimitEnvShape>>;
  * Options from the validated environment over `base` (the service's policy in code). Tiers named in
  * `RATE_LIMIT_TIERS` keep their aggregate and concurrency from `base` when it has a tier of that name.
  */
-export function rateLimitOptionsFromEnv(
-  env: RateLimitEnv,
-  base: RateLimitOptionsInput = DEFAULT_RATE_LIMIT_OPTIONS,
-): RateLimitOptions {
+export function rateLimitOptionsFromEnv(env: RateLimitEnv, base: RateLimitOptionsInput): RateLimitOptions {
   const tiers = env.RATE_LIMIT_TIERS
     ? env.RATE_LIMIT_TIERS.map((tier) => ({ ...base.tiers.find((t) => t.name === tier.name), ...tier }))
     : base.tiers;

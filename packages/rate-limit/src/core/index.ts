@@ -2,7 +2,6 @@ export * from './types';
 export * from './gcra';
 export * from './scripts';
 export * from './planner';
-export * from './breaker';
 export * from './memory-backend';
 export * from './redis-backend';
 export * from './rate-limiter';

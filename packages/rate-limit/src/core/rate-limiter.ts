@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Metrics } from '@casebook/platform';
+import { bestEffort, CircuitBreaker, DeadlineExceeded, type Metrics, withDeadline } from '@casebook/platform';
 import type { RateLimitOptions } from '../config';
-import { Breaker } from './breaker';
 import { gcraParams, penalized } from './gcra';
 import { MemoryBackend } from './memory-backend';
 import { Planner } from './planner';
@@ -34,28 +33,6 @@ export interface RateLimiterInit {
    * fallback and the breaker's cooldown do. Tests inject a skewed one.
    */
   clock?: () => number;
-}
-
-class TimeoutError extends Error {
-  constructor(budgetMs: number) {
-    super(`Redis did not answer within ${budgetMs} ms`);
-  }
-}
-
-function within<T>(promise: Promise<T>, budgetMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimeoutError(budgetMs)), budgetMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 type Counter = ReturnType<Metrics['counter']>;
@@ -114,7 +91,7 @@ export class RateLimiter {
   readonly planner: Planner;
   private readonly redisBackend: RedisBackend;
   private readonly memory: MemoryBackend;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
   private readonly clock: () => number;
   private readonly metrics: LimiterMetrics | undefined;
 
@@ -125,22 +102,24 @@ export class RateLimiter {
     this.memory = new MemoryBackend(options.instances);
     this.clock = init.clock ?? Date.now;
     this.metrics = init.metrics ? registerMetrics(init.metrics) : undefined;
-    this.breaker = new Breaker({
-      failures: options.breakerFailures,
-      cooldownMs: options.breakerCooldownMs,
-      clock: this.clock,
-      onOpen: () => {
-        this.metrics?.switches.inc({ to: 'memory' });
-        init.logger?.warn(
-          { instances: options.instances, cooldownMs: options.breakerCooldownMs },
-          'rate limiter: Redis unavailable or slow, deciding in memory with limits divided by the instance count',
-        );
+    this.breaker = new CircuitBreaker(
+      { failureThreshold: options.breakerFailures, openMs: options.breakerCooldownMs },
+      {
+        clock: this.clock,
+        onChange: (state) => {
+          if (state === 'open') {
+            this.metrics?.switches.inc({ to: 'memory' });
+            init.logger?.warn(
+              { instances: options.instances, cooldownMs: options.breakerCooldownMs },
+              'rate limiter: Redis unavailable or slow, deciding in memory with limits divided by the instance count',
+            );
+          } else {
+            this.metrics?.switches.inc({ to: 'redis' });
+            init.logger?.info({}, 'rate limiter: Redis reachable again, decisions back on Redis');
+          }
+        },
       },
-      onClose: () => {
-        this.metrics?.switches.inc({ to: 'redis' });
-        init.logger?.info({}, 'rate limiter: Redis reachable again, decisions back on Redis');
-      },
-    });
+    );
   }
 
   get options(): RateLimitOptions {
@@ -158,14 +137,14 @@ export class RateLimiter {
     const started = performance.now();
     let raw: RawOutcome | undefined;
     let backend: Backend = 'redis';
-    if (this.breaker.tryAcquire()) {
+    if (this.breaker.allow()) {
       try {
-        raw = await within(this.redisBackend.evaluate(plan, token), this.options.redisBudgetMs);
+        raw = await withDeadline(this.redisBackend.evaluate(plan, token), this.options.redisBudgetMs, 'Redis');
         this.breaker.success();
       } catch (error) {
         // A late answer may still consume in Redis: the error is on the strict side, and a lease taken that
         // way expires with its TTL.
-        this.metrics?.failures.inc({ reason: error instanceof TimeoutError ? 'timeout' : 'error' });
+        this.metrics?.failures.inc({ reason: error instanceof DeadlineExceeded ? 'timeout' : 'error' });
         this.breaker.failure();
       }
     }
@@ -182,7 +161,7 @@ export class RateLimiter {
     if (!lease) return;
     if (lease.backend === 'memory') return this.memory.release(lease.key, lease.token);
     // If Redis is away the slot expires with its lease; nothing else to do.
-    await this.redisBackend.release(lease.key, lease.token).catch(() => undefined);
+    await bestEffort(this.redisBackend.release(lease.key, lease.token), 'rate-limit.lease.release');
   }
 
   /**
@@ -196,7 +175,11 @@ export class RateLimiter {
     const ttlMs = Math.ceil(ttlSeconds * 1000);
     const local = this.memory.penalize(key, factor, ttlMs, this.clock());
     try {
-      return await within(this.redisBackend.penalize(key, factor, ttlMs), this.options.redisBudgetMs * 4);
+      return await withDeadline(
+        this.redisBackend.penalize(key, factor, ttlMs),
+        this.options.redisBudgetMs * 4,
+        'Redis',
+      );
     } catch (error) {
       // Kept on this instance only until Redis is back; the caller re-applies it on the next offence.
       this.init.logger?.warn({ err: error, kind: subject.kind, factor }, 'rate limiter: penalty not stored in Redis');

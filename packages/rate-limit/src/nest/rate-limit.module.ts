@@ -8,7 +8,7 @@ import { RateLimitGuard } from './rate-limit.guard';
 import { RATE_LIMIT_OPTIONS } from './tokens';
 
 export interface RateLimitModuleOptions {
-  /** The policy: tiers, IP and global rates, routes (see `DEFAULT_RATE_LIMIT_OPTIONS`, `rateLimitOptionsFromEnv`). */
+  /** The policy: tiers, IP and global rates, routes (the service's own policy, usually through `rateLimitOptionsFromEnv`). */
   options: RateLimitOptionsInput;
   /** A client other than the platform's, e.g. an ioredis `Cluster`. */
   redis?: RedisClient;

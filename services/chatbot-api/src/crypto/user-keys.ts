@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { queryRows, sql, type SqlRunner } from '@casebook/platform';
+import { bestEffort, queryRows, sql, type SqlRunner } from '@casebook/platform';
 import { open, seal } from './envelope';
 
 export class UserKeyDestroyedError extends Error {
@@ -30,7 +30,8 @@ export async function loadMasterKey(options: {
   } catch {
     const key = randomBytes(32);
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(file, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+    // 'wx': when another process wrote it first, its key wins and is read back below.
+    await bestEffort(writeFile(file, key.toString('base64'), { mode: 0o600, flag: 'wx' }), 'keys.master.write');
     return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildAbility, RoleCatalog, UsersRepository } from '@casebook/auth';
-import { LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { bestEffort, LOGGER, type Logger, Metrics } from '@casebook/platform';
 import type { Job } from 'bullmq';
 import Redis from 'ioredis';
 import { type OwnerScope, ownerScopeOfAnswerJob } from '../conversations/owner-scope';
@@ -41,7 +41,7 @@ export class AnswerProcessor {
       const outcome = await this.answer(job);
       this.outcomes.inc({ lane: job.queueName, outcome });
       // The fair-share counter counts answers waiting; this one is no longer waiting (a retry throws instead).
-      await this.redis.decr(`answers:pending:{${job.data.ownerId}}`).catch(() => undefined);
+      await bestEffort(this.redis.decr(`answers:pending:{${job.data.ownerId}}`), 'answers.pending.decr');
       return outcome;
     });
   }
@@ -51,7 +51,7 @@ export class AnswerProcessor {
     const scope = ownerScopeOfAnswerJob(job.data);
     const started = await this.messages.start(scope, replyId);
     if (!started) return 'already-done';
-    await this.events.append(replyId, 'status', 'running').catch(() => undefined);
+    await bestEffort(this.events.append(replyId, 'status', 'running'), 'reply-events.append');
     try {
       const user = await this.users.findById(ownerId);
       if (!user) {
@@ -77,7 +77,7 @@ export class AnswerProcessor {
       const stream = this.gate.openStream({ ...context, channel: 'streamed' });
       let stopped = false;
       const release = async (text: string) => {
-        if (text) await this.events.append(replyId, 'token', text).catch(() => undefined);
+        if (text) await bestEffort(this.events.append(replyId, 'token', text), 'reply-events.append');
       };
       const composed = await this.composer.compose(
         {
@@ -109,13 +109,14 @@ export class AnswerProcessor {
       });
       const written = await this.messages.complete(scope, replyId, { ...composed, content });
       if (written) {
-        await this.events
-          .append(
+        await bestEffort(
+          this.events.append(
             replyId,
             'done',
             JSON.stringify({ content, provider: composed.provider, fallback: composed.fallback }),
-          )
-          .catch(() => undefined);
+          ),
+          'reply-events.append',
+        );
       }
       return written ? 'answered' : 'already-done';
     } catch (error) {
@@ -131,6 +132,6 @@ export class AnswerProcessor {
 
   private async finishFailed(scope: OwnerScope, replyId: string, code: string): Promise<void> {
     await this.messages.fail(scope, replyId, code);
-    await this.events.append(replyId, 'failed', JSON.stringify({ errorCode: code })).catch(() => undefined);
+    await bestEffort(this.events.append(replyId, 'failed', JSON.stringify({ errorCode: code })), 'reply-events.append');
   }
 }

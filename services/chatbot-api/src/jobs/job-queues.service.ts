@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, LOGGER, type Logger, Metrics } from '@casebook/platform';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { bestEffort, BullConnections, CONFIG, LOGGER, type Logger, Metrics, withDeadline } from '@casebook/platform';
 import { type JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
@@ -9,25 +9,15 @@ import { currentTrace } from './trace';
 
 const ENQUEUE_BUDGET_MS = 1_000;
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Producer side of the queues (API process). Postgres holds the truth — a reply row exists before its
  * job — so a failed enqueue loses nothing: the worker's sweeper finds queued replies without a job.
  */
 @Injectable()
-export class JobQueues implements OnApplicationShutdown {
-  private readonly connection: Redis;
-  private readonly answers: Record<Lane, Queue>;
-  private readonly erasure: Queue;
+export class JobQueues implements OnModuleInit, OnApplicationShutdown {
+  private readonly bull: BullConnections;
+  private answers!: Record<Lane, Queue>;
+  private erasure!: Queue;
   private readonly redis: Redis;
 
   constructor(
@@ -37,22 +27,19 @@ export class JobQueues implements OnApplicationShutdown {
     metrics: Metrics,
   ) {
     this.redis = redis;
-    // BullMQ sends INFO while the socket is still connecting, so commands may queue briefly; each enqueue has
-    // its own time budget instead (a slow Redis must not hold up a 202).
-    this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-    this.connection.on('error', () => undefined);
-    const options = { connection: this.connection, prefix: bullPrefix(config.REDIS_KEY_PREFIX) };
-    this.answers = { short: new Queue(ANSWER_QUEUES.short, options), long: new Queue(ANSWER_QUEUES.long, options) };
-    this.erasure = new Queue(ERASURE_QUEUE, options);
-    // A queue reports connection trouble as events; without a listener Node would treat them as crashes.
-    // Enqueue failures are handled where they happen (the sweeper requeues), so a log line is enough.
-    for (const queue of [this.answers.short, this.answers.long, this.erasure]) {
-      queue.on('error', (error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
-    }
+    this.bull = new BullConnections({
+      url: config.REDIS_URL,
+      connectionName: 'chatbot-producer',
+      prefix: bullPrefix(config.REDIS_KEY_PREFIX),
+    });
     // Q9.3: the autoscaling signals, read at scrape time from the API's /metrics (the worker has no HTTP).
     metrics.gauge('chatbot_queue_waiting', 'Answer jobs waiting per lane.', ['lane'], async (gauge) => {
-      for (const [lane, queue] of Object.entries(this.answers)) {
-        const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed').catch(() => null);
+      for (const [lane, queue] of Object.entries(this.answers ?? {})) {
+        const counts = await bestEffort(
+          queue.getJobCounts('waiting', 'prioritized', 'delayed'),
+          'queue.metrics.counts',
+          null,
+        );
         if (counts) gauge.set({ lane }, (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0));
       }
     });
@@ -61,12 +48,31 @@ export class JobQueues implements OnApplicationShutdown {
       'Age of the oldest waiting answer job per lane.',
       ['lane'],
       async (gauge) => {
-        for (const [lane, queue] of Object.entries(this.answers)) {
-          const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true).catch(() => []);
+        for (const [lane, queue] of Object.entries(this.answers ?? {})) {
+          const [oldest] = await bestEffort(
+            queue.getJobs(['waiting', 'prioritized'], 0, 0, true),
+            'queue.metrics.oldest',
+            [],
+          );
           gauge.set({ lane }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
         }
       },
     );
+  }
+
+  onModuleInit(): void {
+    // BullMQ sends INFO while the socket is still connecting, so commands may queue briefly; each enqueue has
+    // its own time budget instead (a slow Redis must not hold up a 202).
+    this.answers = {
+      short: new Queue(ANSWER_QUEUES.short, this.bull.producer()),
+      long: new Queue(ANSWER_QUEUES.long, this.bull.producer()),
+    };
+    this.erasure = new Queue(ERASURE_QUEUE, this.bull.producer());
+    // A queue reports connection trouble as events; without a listener Node would treat them as crashes.
+    // Enqueue failures are handled where they happen (the sweeper requeues), so a log line is enough.
+    for (const queue of [this.answers.short, this.answers.long, this.erasure]) {
+      queue.on('error', (error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
+    }
   }
 
   private jobOptions(jobId: string, priority?: number): JobsOptions {
@@ -88,13 +94,14 @@ export class JobQueues implements OnApplicationShutdown {
     try {
       const pending = await this.redis.incr(`answers:pending:{${job.ownerId}}`);
       await this.redis.expire(`answers:pending:{${job.ownerId}}`, 3_600);
-      await within(
+      await withDeadline(
         this.answers[lane].add(
           'answer',
           { ...job, trace: currentTrace() },
           this.jobOptions(job.replyId, Math.min(pending, 2_000_000)),
         ),
         ENQUEUE_BUDGET_MS,
+        'answer enqueue',
       );
       return true;
     } catch (error) {
@@ -105,9 +112,10 @@ export class JobQueues implements OnApplicationShutdown {
 
   async enqueueErasure(job: Omit<ErasureJob, 'trace'>): Promise<boolean> {
     try {
-      await within(
+      await withDeadline(
         this.erasure.add('erase', { ...job, trace: currentTrace() }, this.jobOptions(job.requestId)),
         ENQUEUE_BUDGET_MS,
+        'erasure enqueue',
       );
       return true;
     } catch (error) {
@@ -120,7 +128,14 @@ export class JobQueues implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.answers.short.close(), this.answers.long.close(), this.erasure.close()]);
-    this.connection.disconnect();
+    const queues = this.answers ? [this.answers.short, this.answers.long, this.erasure] : [];
+    // A queue closed while it still connects leaves its connection check pending; disconnecting then
+    // would surface that check as an unhandled error. Give them a moment to be ready first.
+    await bestEffort(
+      withDeadline(Promise.all(queues.map((queue) => queue.waitUntilReady())), 1_000, 'answer queues'),
+      'queue.shutdown.ready',
+    );
+    await Promise.allSettled(queues.map((queue) => queue.close()));
+    this.bull.disconnect();
   }
 }

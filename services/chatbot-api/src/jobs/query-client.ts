@@ -1,5 +1,5 @@
-import CircuitBreaker from 'opossum';
 import type { TokenIssuer } from '@casebook/auth';
+import { type CallBreaker, callBreaker } from '@casebook/platform';
 import type { GroundingData, GroundingQuery } from '../llm';
 
 export class QueryRefused extends Error {
@@ -34,19 +34,19 @@ interface QueryAnswer {
  */
 export class QueryClient {
   private readonly inFlight = new Map<string, Promise<GroundingData>>();
-  private readonly breaker: CircuitBreaker<[string, QueryAsker], GroundingData>;
+  private readonly breaker: CallBreaker<[string, QueryAsker], GroundingData>;
 
   constructor(
     private readonly options: { baseUrl: string; timeoutMs: number },
     private readonly issuer: TokenIssuer,
   ) {
-    this.breaker = new CircuitBreaker((question: string, asker: QueryAsker) => this.call(question, asker), {
-      timeout: options.timeoutMs,
+    this.breaker = callBreaker((question: string, asker: QueryAsker) => this.call(question, asker), {
+      timeoutMs: options.timeoutMs,
       errorThresholdPercentage: 50,
-      resetTimeout: 10_000,
+      resetTimeoutMs: 10_000,
       volumeThreshold: 5,
       // A refusal (403, 422) is an answer, not a failure of the query service.
-      errorFilter: (error: unknown) => error instanceof QueryRefused,
+      isAnswer: (error: unknown) => error instanceof QueryRefused,
     });
   }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
+import { bestEffort } from '@casebook/platform';
 
 export type ReplyEventType = 'status' | 'token' | 'done' | 'failed';
 
@@ -65,7 +66,7 @@ export class ReplyNotifications {
   ) {
     this.emitter.setMaxListeners(0);
     subscriber.on('message', (_channel: string, replyId: string) => this.emitter.emit(replyId));
-    subscriber.subscribe(channel).catch(() => undefined);
+    void bestEffort(subscriber.subscribe(channel), 'reply-events.subscribe');
   }
 
   /**

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { LOGGER, type Logger } from '@casebook/platform';
+import { bestEffort, LOGGER, type Logger } from '@casebook/platform';
 import Redis from 'ioredis';
 
 const INTERVAL_MS = 5_000;
@@ -26,7 +26,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.del(this.key).catch(() => undefined);
+    await bestEffort(this.redis.del(this.key), 'worker.heartbeat.del');
   }
 
   private async beat(): Promise<void> {

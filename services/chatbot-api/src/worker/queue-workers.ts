@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AuthzState } from '@casebook/auth';
-import { CONFIG, LOGGER, type Logger } from '@casebook/platform';
+import { bestEffort, BullConnections, CONFIG, LOGGER, type Logger } from '@casebook/platform';
 import { type Job, Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import type { ChatbotConfig } from '../config';
 import { ErasureService } from '../erasure/erasure.service';
 import { AnswerProcessor } from '../jobs/answer.processor';
@@ -25,7 +24,7 @@ import { withJobSpan } from '../jobs/trace';
 @Injectable()
 export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly workers: Worker[] = [];
-  private readonly connections: Redis[] = [];
+  private readonly bull: BullConnections;
   private scheduler: Queue | undefined;
   private scheduleCheck: NodeJS.Timeout | undefined;
 
@@ -36,20 +35,18 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly erasure: ErasureService,
     private readonly maintenance: Maintenance,
     private readonly authz: AuthzState,
-  ) {}
-
-  private connection(): Redis {
-    // Workers block on Redis: each needs its own connection, retrying forever (BullMQ's requirement).
-    const connection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
-    connection.on('error', () => undefined);
-    this.connections.push(connection);
-    return connection;
+  ) {
+    this.bull = new BullConnections({
+      url: config.REDIS_URL,
+      connectionName: 'chatbot-worker',
+      prefix: bullPrefix(config.REDIS_KEY_PREFIX),
+    });
   }
 
   private start<T>(queue: string, concurrency: number, handler: (job: Job<T>) => Promise<unknown>): void {
+    // Workers block on Redis: each gets its own connection.
     const worker = new Worker<T>(queue, handler, {
-      connection: this.connection(),
-      prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
+      ...this.bull.blocking(),
       concurrency,
       // A job whose worker died is retried after this long without a lock renewal (Q4.3).
       lockDuration: this.config.QUEUE_LOCK_MS,
@@ -71,20 +68,21 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     );
     this.start<Record<string, never>>(MAINTENANCE_QUEUE, 1, (job) => this.runMaintenance(job.name));
 
-    this.scheduler = new Queue(MAINTENANCE_QUEUE, {
-      connection: this.connection(),
-      prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
-    });
+    this.scheduler = new Queue(MAINTENANCE_QUEUE, this.bull.blocking());
     this.scheduler.on('error', (error) => this.logger.warn({ err: error }, 'maintenance queue connection error'));
     await this.registerSchedules();
     // The schedules live in Redis: a wiped (or failed-over, unpersisted) Redis loses them, and with them the
     // sweeper that requeues replies whose jobs were lost too (Q8.4). Each worker checks they exist and puts
     // them back, so recovery does not wait for a worker restart.
     this.scheduleCheck = setInterval(() => {
-      void this.scheduler
-        ?.getJobScheduler('requeue-orphans')
-        .then((existing) => (existing ? undefined : this.registerSchedules()))
-        .catch(() => undefined);
+      const scheduler = this.scheduler;
+      if (!scheduler) return;
+      void bestEffort(
+        scheduler
+          .getJobScheduler('requeue-orphans')
+          .then((existing) => (existing ? undefined : this.registerSchedules())),
+        'queue.schedules.check',
+      );
     }, this.config.QUEUE_SCHEDULE_CHECK_SECONDS * 1_000);
     this.scheduleCheck.unref();
     await this.maintenance.ensurePartitions();
@@ -120,7 +118,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.scheduleCheck);
     await Promise.allSettled(this.workers.map((worker) => worker.close()));
-    await this.scheduler?.close().catch(() => undefined);
-    for (const connection of this.connections) connection.disconnect();
+    if (this.scheduler) await bestEffort(this.scheduler.close(), 'queue.scheduler.close');
+    this.bull.disconnect();
   }
 }

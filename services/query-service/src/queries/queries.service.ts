@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CacheResult, type EntryOptions, hashOf, type LoaderContext, TieredCache } from '@casebook/cache';
-import { CONFIG, ProblemError } from '@casebook/platform';
+import { bestEffort, CONFIG, ProblemError } from '@casebook/platform';
 import { AdmissionLearner, AdmissionModel, featuresOf } from '../admission/admission';
 import type { QueryConfig } from '../config';
 import { type CanonicalQuery, type DataQuery, dataQueryOf } from '../questions/canonical-query';
@@ -180,14 +180,14 @@ export class QueriesService {
           const rows = sortRows(cut.get(value) ?? [], data.groupBy.length);
           results.set(value, rows);
           const part = parts[values.indexOf(value)]!;
-          return this.cache
-            .set<CachedAnswer>(
+          return bestEffort(
+            this.cache.set<CachedAnswer>(
               partKeys[values.indexOf(value)]!,
               { rows },
               { ...partOptions(part), asOf: ctx.asOf, cost: share },
-            )
-            .catch(() => undefined)
-            .then(() => i);
+            ),
+            'query.part.fill',
+          ).then(() => i);
         }),
       );
     }

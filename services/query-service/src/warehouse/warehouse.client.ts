@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Breaker } from '@casebook/cache';
-import { CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
+import { bestEffort, CircuitBreaker, CONFIG, type Logger, LOGGER, Metrics } from '@casebook/platform';
 import { Pool } from 'pg';
 import type { QueryConfig } from '../config';
 import type { DataQuery } from '../questions/canonical-query';
@@ -32,7 +31,7 @@ export interface AggregateAnswer {
 @Injectable()
 export class WarehouseClient implements OnApplicationShutdown {
   private readonly pool: Pool;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
   private active = 0;
   private readonly queue: (() => void)[] = [];
   private readonly durations;
@@ -53,10 +52,9 @@ export class WarehouseClient implements OnApplicationShutdown {
     });
     // An idle client that loses its server (restart, terminate) must not crash the process.
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'idle warehouse connection lost'));
-    this.breaker = new Breaker(
+    this.breaker = new CircuitBreaker(
       { failureThreshold: config.WAREHOUSE_BREAKER_FAILURES, openMs: config.WAREHOUSE_BREAKER_OPEN_MS },
-      Date.now,
-      (state) => this.logger.warn({ state }, `warehouse breaker ${state}`),
+      { onChange: (state) => this.logger.warn({ state }, `warehouse breaker ${state}`) },
     );
     this.durations = metrics.histogram(
       'warehouse_query_duration_seconds',
@@ -115,10 +113,12 @@ export class WarehouseClient implements OnApplicationShutdown {
         this.active += 1;
         resolve();
       };
+      // A wait in the bulkhead's queue, not a promise timeout: on expiry the waiter also leaves the queue.
       const timer = setTimeout(() => {
         const i = this.queue.indexOf(grant);
         if (i >= 0) this.queue.splice(i, 1);
         this.outcomes.inc({ outcome: 'saturated' });
+        // eslint-disable-next-line no-restricted-syntax
         reject(new WarehouseUnavailable('saturated', 1));
       }, this.config.WAREHOUSE_QUEUE_TIMEOUT_MS);
       this.queue.push(grant);
@@ -131,7 +131,7 @@ export class WarehouseClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    await bestEffort(this.pool.end(), 'warehouse.pool.end');
   }
 }
 

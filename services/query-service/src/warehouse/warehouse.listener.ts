@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, type Logger, LOGGER, Metrics, sql } from '@casebook/platform';
+import { bestEffort, CONFIG, type Logger, LOGGER, Metrics, sql } from '@casebook/platform';
 import { Client, type Notification } from 'pg';
 import type { QueryConfig } from '../config';
 import { type DataChange, DataVersions } from './data-versions';
@@ -40,7 +40,7 @@ export class WarehouseListener implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.client?.end().catch(() => undefined);
+    if (this.client) await bestEffort(this.client.end(), 'warehouse.listener.end');
   }
 
   private async connect(): Promise<void> {
@@ -74,7 +74,7 @@ export class WarehouseListener implements OnApplicationBootstrap, OnApplicationS
       if (this.attempt > 0) this.reconnects.inc();
       this.attempt = 0;
     } catch (error) {
-      await client.end().catch(() => undefined);
+      await bestEffort(client.end(), 'warehouse.listener.end');
       onLost(error as Error);
     }
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, type Logger, LOGGER } from '@casebook/platform';
+import { bestEffort, CONFIG, type Logger, LOGGER } from '@casebook/platform';
 import Redis from 'ioredis';
 import type { QueryConfig } from '../config';
 import type { DataQuery } from '../questions/canonical-query';
@@ -78,18 +78,20 @@ export class QueryFrequency implements OnModuleDestroy {
       buckets.add(bucket);
     }
     for (const bucket of buckets) pipeline.pexpire(bucket, this.bucketCount * HOUR);
-    await pipeline.exec().catch(() => undefined);
+    await bestEffort(pipeline.exec(), 'warming.frequency.record');
   }
 
   /** What it takes to recompute a key, and what computing it cost (Q15.3 weighs by cost). */
   describe(dataset: string, key: string, descriptor: WarmDescriptor, costMs: number): void {
     if (this.redis.status !== 'ready') return;
-    this.redis
-      .multi()
-      .hset(`warm:{${dataset}}:q`, key, JSON.stringify(descriptor))
-      .hset(`warm:{${dataset}}:c`, key, String(Math.round(costMs)))
-      .exec()
-      .catch(() => undefined);
+    void bestEffort(
+      this.redis
+        .multi()
+        .hset(`warm:{${dataset}}:q`, key, JSON.stringify(descriptor))
+        .hset(`warm:{${dataset}}:c`, key, String(Math.round(costMs)))
+        .exec(),
+      'warming.frequency.describe',
+    );
   }
 
   /**

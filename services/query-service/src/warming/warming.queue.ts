@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CONFIG, type Logger, LOGGER } from '@casebook/platform';
+import { bestEffort, BullConnections, CONFIG, type Logger, LOGGER, withDeadline } from '@casebook/platform';
 import { type Job, Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import type { QueryConfig } from '../config';
 import { DataVersions } from '../warehouse/data-versions';
 import { type WarmReport, WarmingService } from './warming.service';
@@ -26,7 +25,7 @@ interface WarmJob {
 export class WarmingQueue implements OnModuleInit, OnApplicationShutdown {
   private queue: Queue<WarmJob, WarmReport> | null = null;
   private worker: Worker<WarmJob, WarmReport> | null = null;
-  private readonly connections: Redis[] = [];
+  private readonly bull: BullConnections;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -34,25 +33,22 @@ export class WarmingQueue implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly versions: DataVersions,
     private readonly warming: WarmingService,
-  ) {}
-
-  private connection(): Redis {
-    // BullMQ blocks on its connections and handles their retries itself; it cannot use the shared client.
-    const redis = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'query-warming' });
-    redis.on('error', () => undefined);
-    this.connections.push(redis);
-    return redis;
+  ) {
+    // The hash tag keeps a queue's keys in one Redis Cluster slot.
+    this.bull = new BullConnections({
+      url: config.REDIS_URL,
+      connectionName: 'query-warming',
+      prefix: `${config.REDIS_KEY_PREFIX}{bull}`,
+    });
   }
 
   async onModuleInit(): Promise<void> {
     if (!this.config.WARMING_ENABLED) return;
-    // The hash tag keeps a queue's keys in one Redis Cluster slot.
-    const prefix = `${this.config.REDIS_KEY_PREFIX}{bull}`;
-    this.queue = new Queue<WarmJob, WarmReport>(WARMING_QUEUE, { connection: this.connection(), prefix });
+    // The queue's connection retries like the worker's; each enqueue has its own budget (`add`).
+    this.queue = new Queue<WarmJob, WarmReport>(WARMING_QUEUE, this.bull.blocking());
     this.queue.on('error', (error) => this.logger.warn({ err: error }, 'warming queue error'));
     this.worker = new Worker<WarmJob, WarmReport>(WARMING_QUEUE, (job) => this.run(job), {
-      connection: this.connection(),
-      prefix,
+      ...this.bull.blocking(),
       concurrency: 1,
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'warming worker error'));
@@ -93,29 +89,26 @@ export class WarmingQueue implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async add(data: WarmJob, jobId: string, delay: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withDeadline(
         this.queue!.add('warm', data, { jobId, delay, removeOnComplete: 1_000, removeOnFail: 1_000 }),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('enqueue timed out')), 2_000);
-        }),
-      ]);
+        2_000,
+        'warming enqueue',
+      );
     } catch (error) {
       this.logger.warn({ err: error, jobId }, 'warming job not enqueued');
       if (delay === 0) throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
-    await Promise.race([
-      Promise.allSettled([this.worker?.close(), this.queue?.close()]),
-      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
-    ]);
-    await this.worker?.close(true).catch(() => undefined);
-    for (const redis of this.connections) redis.disconnect();
+    // Active jobs get a few seconds to finish; then the worker is closed without waiting for them.
+    await bestEffort(
+      withDeadline(Promise.allSettled([this.worker?.close(), this.queue?.close()]), 5_000, 'warming drain'),
+      'warming.drain',
+    );
+    if (this.worker) await bestEffort(this.worker.close(true), 'warming.worker.close');
+    this.bull.disconnect();
   }
 }

@@ -1,5 +1,4 @@
-import type { Logger, Metrics } from '@casebook/platform';
-import CircuitBreaker from 'opossum';
+import { breakerRejection, type CallBreaker, callBreaker, type Logger, type Metrics } from '@casebook/platform';
 import { LlmError } from '../llm-errors';
 import type { FallbackReason, LlmChunk, LlmProvider, LlmRequest } from '../llm.types';
 import { Channel } from './channel';
@@ -29,13 +28,8 @@ export interface ResilienceDeps {
 
 type Run = () => Promise<void>;
 
-/** opossum's own errors: the open breaker turning a call away, and its timeout. */
-function breakerCode(error: unknown): string | undefined {
-  return CircuitBreaker.isOurError(error as Error) ? (error as { code?: string }).code : undefined;
-}
-
 function reasonOf(error: unknown): FallbackReason {
-  const code = breakerCode(error);
+  const code = breakerRejection(error);
   if (code === 'EOPENBREAKER') return 'breaker_open';
   if (code === 'ETIMEDOUT') return 'timeout';
   return error instanceof LlmError ? error.fallbackReason : 'vendor_error';
@@ -58,7 +52,7 @@ function reasonOf(error: unknown): FallbackReason {
 export class ResilientLlmProvider implements LlmProvider {
   readonly name: LlmProvider['name'];
   readonly model: string;
-  readonly breaker: CircuitBreaker<[Run], void>;
+  readonly breaker: CallBreaker<[Run], void>;
   private readonly retryPolicy: RetryPolicy;
   private readonly metrics: LlmMetrics;
   private readonly logger: Logger;
@@ -79,17 +73,15 @@ export class ResilientLlmProvider implements LlmProvider {
       maxDelayMs: options.retryMaxMs,
       random: options.random,
     });
-    this.breaker = new CircuitBreaker<[Run], void>((run) => run(), {
+    this.breaker = callBreaker<[Run], void>((run) => run(), {
       name: `llm-${primary.name}`,
-      timeout: options.timeoutMs,
+      timeoutMs: options.timeoutMs,
       errorThresholdPercentage: options.breaker.errorThresholdPercentage,
       volumeThreshold: options.breaker.volumeThreshold,
-      resetTimeout: options.breaker.resetTimeoutMs,
-      rollingCountTimeout: options.breaker.rollingWindowMs,
-      rollingCountBuckets: 10,
-      enableSnapshots: false,
+      resetTimeoutMs: options.breaker.resetTimeoutMs,
+      rollingWindowMs: options.breaker.rollingWindowMs,
       // A bad request (400/422), a refused prompt or a caller's cancel says nothing about the vendor's health.
-      errorFilter: (error: unknown) => error instanceof LlmError && !error.vendorFault,
+      isAnswer: (error: unknown) => error instanceof LlmError && !error.vendorFault,
     });
     this.observeBreaker();
   }
@@ -123,7 +115,7 @@ export class ResilientLlmProvider implements LlmProvider {
       }),
     );
     this.breaker.on('failure', (error: unknown) =>
-      this.metrics.calls.inc({ provider, outcome: breakerCode(error) === 'ETIMEDOUT' ? 'timeout' : 'failure' }),
+      this.metrics.calls.inc({ provider, outcome: breakerRejection(error) === 'ETIMEDOUT' ? 'timeout' : 'failure' }),
     );
     this.breaker.on('reject', () => this.metrics.calls.inc({ provider, outcome: 'rejected' }));
   }

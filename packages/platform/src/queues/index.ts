@@ -1,0 +1,1 @@
+export { BullConnections, type BullClientOptions, type BullConnectionsInit } from './bull-connections';
