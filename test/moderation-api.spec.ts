@@ -1,60 +1,29 @@
-import { AppModule as ChatbotModule, loadChatbotConfig, seedChatbot } from '@casebook/chatbot-api';
 import { AppModule as ModerationModule, loadModerationConfig } from '@casebook/moderation-service';
 import { createTestApp, naughtyStrings, type TestApp, useTestEnvironment } from '@casebook/testing';
-import { DataSource } from 'typeorm';
+import { bearer, type Issuer, startIssuer } from './support/platform';
 
 // Q34.2, Q34.3: moderation-service's API in its three wire formats, called with a service token that
 // chatbot-api issues and moderation-service verifies over JWKS, as a deployment runs it.
 const chatbotEnv = useTestEnvironment('chatbot-api');
 const moderationEnv = useTestEnvironment('moderation-service');
-const PASSWORD = 'correct-horse-battery-staple';
 const CARD = '4111 1111 1111 1111';
-let issuer: TestApp;
+let issuer: Issuer | undefined;
 let moderation: TestApp;
 let service: string;
 let guest: string;
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 beforeAll(async () => {
-  const config = loadChatbotConfig(
-    chatbotEnv.env({
-      AUTH_KEYS_DIR: ':memory:',
-      CASEBOOK_DEMO_PASSWORD: PASSWORD,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-    }),
-  );
-  issuer = await createTestApp({ config, module: (c, logDestination) => ChatbotModule.forRoot(c, { logDestination }) });
-  await seedChatbot(issuer.app.get(DataSource), config);
-  await issuer.app.listen(0, '127.0.0.1');
-  const jwks = `${(await issuer.app.getUrl()).replace('[::1]', '127.0.0.1')}/.well-known/jwks.json`;
+  issuer = await startIssuer(chatbotEnv);
   moderation = await createTestApp({
-    config: loadModerationConfig(moderationEnv.env({ AUTH_JWKS_URL: jwks })),
+    config: loadModerationConfig(moderationEnv.env({ AUTH_JWKS_URL: issuer.jwksUrl })),
     module: (c, logDestination) => ModerationModule.forRoot(c, { logDestination }),
   });
-
-  const login = async (email: string) =>
-    (await issuer.http.post('/v1/auth/login').send({ email, password: PASSWORD })).body.accessToken as string;
-  const admin = await login('admin@casebook.dev');
-  guest = await login('guest@casebook.dev');
-  const client = await issuer.http
-    .post('/v1/admin/service-clients')
-    .set(bearer(admin))
-    .send({ name: 'gateway', scopes: ['create:Moderation'], audiences: ['moderation-service'] });
-  expect(client.status).toBe(201);
-  const token = await issuer.http.post('/v1/auth/token').send({
-    grant_type: 'client_credentials',
-    client_id: 'gateway',
-    client_secret: client.body.clientSecret,
-    audience: 'moderation-service',
-  });
-  expect(token.status).toBe(200);
-  service = token.body.access_token;
+  guest = await issuer.login('guest@casebook.dev');
+  service = await issuer.serviceToken('gateway', ['create:Moderation'], 'moderation-service');
 });
 afterAll(async () => {
   await moderation?.close();
-  await issuer?.close();
+  await issuer?.app.close();
 });
 
 const moderate = (body: unknown, token = service) =>

@@ -1,34 +1,19 @@
-import { AppModule as ChatbotModule, loadChatbotConfig, seedChatbot } from '@casebook/chatbot-api';
 import { AppModule as QueryModule, loadQueryConfig } from '@casebook/query-service';
 import { createTestApp, type TestApp, useTestEnvironment } from '@casebook/testing';
-import { DataSource } from 'typeorm';
+import { bearer, type Issuer, startIssuer } from '../support/platform';
 
 // Q20.2 as production runs it: chatbot-api's key ring signs the seeded users' tokens, query-service
 // verifies them over the issuer's JWKS and applies the seeded roles; no test guard, no shared secret.
 const chatbotEnv = useTestEnvironment('chatbot-api');
 const queryEnv = useTestEnvironment('query-service');
-const PASSWORD = 'correct-horse-battery-staple';
-let issuer: TestApp;
+let issuer: Issuer | undefined;
 let query: TestApp;
 const tokens: Record<string, string> = {};
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 beforeAll(async () => {
-  const config = loadChatbotConfig(
-    chatbotEnv.env({
-      AUTH_KEYS_DIR: ':memory:',
-      CASEBOOK_DEMO_PASSWORD: PASSWORD,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-    }),
-  );
-  issuer = await createTestApp({ config, module: (c, logDestination) => ChatbotModule.forRoot(c, { logDestination }) });
-  await seedChatbot(issuer.app.get(DataSource), config);
-  await issuer.app.listen(0, '127.0.0.1');
-  const jwks = `${(await issuer.app.getUrl()).replace('[::1]', '127.0.0.1')}/.well-known/jwks.json`;
+  issuer = await startIssuer(chatbotEnv);
   query = await createTestApp({
-    config: loadQueryConfig(queryEnv.env({ AUTH_JWKS_URL: jwks, WARMING_ENABLED: 'false' })),
+    config: loadQueryConfig(queryEnv.env({ AUTH_JWKS_URL: issuer.jwksUrl, WARMING_ENABLED: 'false' })),
     module: (c, logDestination) => QueryModule.forRoot(c, { logDestination }),
   });
   for (const [name, email] of [
@@ -37,14 +22,12 @@ beforeAll(async () => {
     ['analyst', 'analyst.emea@casebook.dev'],
     ['guest', 'guest@casebook.dev'],
   ] as const) {
-    const res = await issuer.http.post('/v1/auth/login').send({ email, password: PASSWORD });
-    expect(res.status).toBe(200);
-    tokens[name] = res.body.accessToken as string;
+    tokens[name] = await issuer.login(email);
   }
 });
 afterAll(async () => {
   await query?.close();
-  await issuer?.close();
+  await issuer?.app.close();
 });
 
 const ADMIN_ROUTES: [string, (t: TestApp) => ReturnType<TestApp['http']['get']>][] = [

@@ -1,48 +1,28 @@
-import { AppModule as ChatbotModule, loadChatbotConfig, seedChatbot } from '@casebook/chatbot-api';
 import { AppModule as ModerationModule, loadModerationConfig } from '@casebook/moderation-service';
 import { createTestApp, type TestApp, useTestEnvironment } from '@casebook/testing';
-import { DataSource } from 'typeorm';
+import { bearer, type Issuer, startIssuer } from '../support/platform';
 
 // Two services in one test: chatbot-api issues tokens, moderation-service verifies them through the
 // issuer's JWKS over HTTP, with no shared secret (Q10.x).
 const env = useTestEnvironment('chatbot-api');
-const PASSWORD = 'correct-horse-battery-staple';
+let issuer: Issuer | undefined;
 let t: TestApp;
 let admin: string;
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-async function login(email: string): Promise<string> {
-  const res = await t.http.post('/v1/auth/login').send({ email, password: PASSWORD });
-  expect(res.status).toBe(200);
-  return res.body.accessToken;
-}
+const login = (email: string) => issuer!.login(email);
 
 beforeAll(async () => {
-  const config = loadChatbotConfig(
-    env.env({
-      AUTH_KEYS_DIR: ':memory:',
-      CASEBOOK_DEMO_PASSWORD: PASSWORD,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-    }),
-  );
-  t = await createTestApp({ config, module: (c, logDestination) => ChatbotModule.forRoot(c, { logDestination }) });
-  await seedChatbot(t.app.get(DataSource), config);
+  issuer = await startIssuer(env);
+  t = issuer.app;
   admin = await login('admin@casebook.dev');
 });
-afterAll(() => t?.close());
+afterAll(() => issuer?.app.close());
 
 describe('service tokens through JWKS (Q10.x)', () => {
   let moderation: TestApp;
-  let issuerUrl: string;
 
   beforeAll(async () => {
-    await t.app.listen(0, '127.0.0.1');
-    issuerUrl = await t.app.getUrl();
     moderation = await createTestApp({
-      config: loadModerationConfig(
-        env.env({ AUTH_JWKS_URL: `${issuerUrl.replace('[::1]', '127.0.0.1')}/.well-known/jwks.json` }),
-      ),
+      config: loadModerationConfig(env.env({ AUTH_JWKS_URL: issuer!.jwksUrl })),
       module: (c, logDestination) => ModerationModule.forRoot(c, { logDestination }),
     });
   });

@@ -68,6 +68,60 @@ export async function startPlatform(
   return { chatbot, query, worker, workerEnv };
 }
 
+export interface Issuer {
+  app: TestApp;
+  /** chatbot-api's JWKS, as a resource server is configured with it (`AUTH_JWKS_URL`). */
+  jwksUrl: string;
+  /** An access token of a seeded demo user (password PASSWORD). */
+  login(email: string): Promise<string>;
+  /** A client-credentials token of a new service client, for one audience. */
+  serviceToken(name: string, scopes: string[], audience: string): Promise<string>;
+}
+
+/**
+ * chatbot-api as the identity provider only: an in-memory key ring, demo users and roles seeded, listening on
+ * a loopback port so another service verifies its tokens over JWKS. The caller closes `app`.
+ */
+export async function startIssuer(env: TestEnvironment): Promise<Issuer> {
+  const config = loadChatbotConfig(
+    env.env({
+      AUTH_KEYS_DIR: ':memory:',
+      CASEBOOK_DEMO_PASSWORD: PASSWORD,
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+    }),
+  );
+  const app = await createTestApp({ config, module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }) });
+  await seedChatbot(app.app.get(DataSource), config);
+  await app.app.listen(0, '127.0.0.1');
+  const login = async (email: string): Promise<string> => {
+    const res = await app.http.post('/v1/auth/login').send({ email, password: PASSWORD });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status}`);
+    return res.body.accessToken as string;
+  };
+  return {
+    app,
+    jwksUrl: `${await urlOf(app)}/.well-known/jwks.json`,
+    login,
+    async serviceToken(name, scopes, audience) {
+      const admin = await login('admin@casebook.dev');
+      const client = await app.http
+        .post('/v1/admin/service-clients')
+        .set(bearer(admin))
+        .send({ name, scopes, audiences: [audience] });
+      if (client.status !== 201) throw new Error(`service client ${name} was refused: ${client.status}`);
+      const token = await app.http.post('/v1/auth/token').send({
+        grant_type: 'client_credentials',
+        client_id: name,
+        client_secret: client.body.clientSecret,
+        audience,
+      });
+      if (token.status !== 200) throw new Error(`no token for ${name}: ${token.status}`);
+      return token.body.access_token as string;
+    },
+  };
+}
+
 export async function urlOf(app: TestApp): Promise<string> {
   return (await app.app.getUrl()).replace('[::1]', '127.0.0.1');
 }
