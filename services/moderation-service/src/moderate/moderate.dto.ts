@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -19,6 +20,17 @@ import {
 /** A text may be a whole long reply (10,000 words ≈ 60 kB); a batch holds at most 32 of them. */
 export const MAX_TEXT = 200_000;
 export const MAX_TEXTS = 32;
+
+/** An optional batch of texts: at most MAX_TEXTS strings of at most MAX_TEXT characters each. */
+const TextBatch = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], maxItems: MAX_TEXTS }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_TEXTS),
+    IsString({ each: true }),
+    MaxLength(MAX_TEXT, { each: true }),
+  );
 
 export class ModerationUserContextDto {
   @ApiPropertyOptional({ example: 'premium' })
@@ -56,12 +68,7 @@ export class ModerateRequestDto {
   @MaxLength(MAX_TEXT)
   text?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_TEXTS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TEXTS)
-  @IsString({ each: true })
-  @MaxLength(MAX_TEXT, { each: true })
+  @TextBatch()
   texts?: string[];
 
   @ApiProperty({ enum: ['input', 'output'], description: 'input: what a user sends; output: what the assistant says' })
@@ -105,12 +112,7 @@ export class OpenAiModerationRequestDto {
  * images, call ids); those fields are accepted and ignored, so a newer LiteLLM does not break it.
  */
 export class LiteLlmGuardrailRequestDto {
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_TEXTS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TEXTS)
-  @IsString({ each: true })
-  @MaxLength(MAX_TEXT, { each: true })
+  @TextBatch()
   texts?: string[];
 
   @ApiPropertyOptional({ enum: ['request', 'response'] })
