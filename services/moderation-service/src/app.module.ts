@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@casebook/audit';
 import { ResourceServerAuthModule } from '@casebook/auth';
 import { type DestinationStream, PlatformModule } from '@casebook/platform';
 import { CategoriesModule } from './categories/categories.module';
@@ -20,6 +21,8 @@ export class AppModule {
           redis: true,
           logDestination: options.logDestination,
         }),
+        // moderation-service has no worker process: its audit consumer and checkpoint signer run here.
+        AuditModule.forRoot({ consumer: true }),
         ResourceServerAuthModule.forRoot({ config, service: SERVICE_NAME }),
         CategoriesModule,
         ModerateModule,

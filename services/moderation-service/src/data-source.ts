@@ -1,3 +1,4 @@
+import { auditMigrations } from '@casebook/audit';
 import { createPostgresDataSource } from '@casebook/platform';
 import type { DataSource } from 'typeorm';
 import type { ModerationConfig } from './config';
@@ -10,6 +11,7 @@ export function createModerationDataSource(
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: 'casebook-moderation-service',
-    migrations: moderationMigrations,
+    // Rule changes are audited in this service's own chain; `pnpm audit:verify --database-url` checks it.
+    migrations: [...moderationMigrations, ...auditMigrations],
   });
 }
