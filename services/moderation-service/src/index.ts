@@ -3,3 +3,4 @@ export { AppModule } from './app.module';
 export { loadModerationConfig, SERVICE_DEFAULTS } from './config';
 export { createModerationDataSource } from './data-source';
 export { MODERATION_CATEGORIES, seedModeration } from './seed';
+export { LiveSnapshots } from './rule-sets/live-snapshots';

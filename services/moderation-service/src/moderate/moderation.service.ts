@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
-  compileSnapshot,
-  defaultRuleSets,
   directionOf,
-  loadDefaultModel,
   type ModerationContext,
-  SnapshotHolder,
+  type SnapshotHolder,
   toLiteLlmGuardrail,
   toOpenAiModeration,
   type LiteLlmGuardrailResponse,
@@ -15,6 +12,7 @@ import {
 } from '@casebook/moderation';
 import { ProblemError } from '@casebook/platform';
 import { MAX_TEXT, MAX_TEXTS, type LiteLlmGuardrailRequestDto, type ModerateRequestDto } from './moderate.dto';
+import { LiveSnapshots } from '../rule-sets/live-snapshots';
 import { ModerationErrorCode } from './moderation-errors';
 
 /** One verdict as `POST /v1/moderate` answers it (Q34.2). */
@@ -36,17 +34,15 @@ export interface ModerateResponse extends Partial<ModerationResult> {
 const OPENAI_MODEL = 'casebook-moderation';
 
 /**
- * The engine behind the API: the compiled snapshot of the shipped rule sets and model, held by a
- * `SnapshotHolder` so a published rule set can replace it atomically while requests in flight finish on
- * the one they started with (Q24.3).
+ * The engine behind the API, on the snapshot this instance serves (`LiveSnapshots`): a published rule
+ * set replaces it atomically while requests in flight finish on the one they started with (Q24.3).
  */
 @Injectable()
 export class ModerationService {
-  readonly holder: SnapshotHolder;
+  private readonly holder: SnapshotHolder;
 
-  constructor() {
-    const model = loadDefaultModel();
-    this.holder = new SnapshotHolder(compileSnapshot({ ruleSets: defaultRuleSets(model.thresholds), model }));
+  constructor(live: LiveSnapshots) {
+    this.holder = live.holder;
   }
 
   moderate(request: ModerateRequestDto): ModerateResponse {
