@@ -5,6 +5,7 @@ import { bearer, type Issuer, startIssuer } from '../support/platform';
 // Two services in one test: chatbot-api issues tokens, moderation-service verifies them through the
 // issuer's JWKS over HTTP, with no shared secret (Q10.x).
 const env = useTestEnvironment('chatbot-api');
+const moderationEnv = useTestEnvironment('moderation-service');
 let issuer: Issuer | undefined;
 let t: TestApp;
 let admin: string;
@@ -22,7 +23,7 @@ describe('service tokens through JWKS (Q10.x)', () => {
 
   beforeAll(async () => {
     moderation = await createTestApp({
-      config: loadModerationConfig(env.env({ AUTH_JWKS_URL: issuer!.jwksUrl })),
+      config: loadModerationConfig(moderationEnv.env({ AUTH_JWKS_URL: issuer!.jwksUrl })),
       module: (c, logDestination) => ModerationModule.forRoot(c, { logDestination }),
     });
   });

@@ -4,7 +4,7 @@ import { createLlmProvider } from './create-provider';
 import type { LlmConfig } from './llm.config';
 import type { LlmProvider } from './llm.types';
 import { OUTBOUND_GATE } from './outbound-gate/outbound-gate';
-import { PassThroughGate } from './outbound-gate/pass-through.gate';
+import { EngineGate } from './outbound-gate/engine.gate';
 
 /** Nest injection token of the configured {@link LlmProvider}. */
 export const LLM_PROVIDER = Symbol('LLM_PROVIDER');
@@ -20,7 +20,7 @@ class LlmLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The configured provider (`LLM_PROVIDER`) and the outbound gate (pass-through for now). Needs the
+ * The configured provider (`LLM_PROVIDER`) and the outbound gate (the moderation engine, in process). Needs the
  * chatbot config merged with `llmConfigSchema`.
  */
 @Module({
@@ -31,7 +31,8 @@ class LlmLifecycle implements OnApplicationShutdown {
       useFactory: (config: LlmConfig, metrics: Metrics, logger: Logger) =>
         createLlmProvider(config, { metrics, logger }),
     },
-    { provide: OUTBOUND_GATE, useFactory: () => new PassThroughGate() },
+    // Every outbound assistant text passes the moderation engine in process (ARCHITECTURE §6).
+    { provide: OUTBOUND_GATE, useFactory: () => new EngineGate() },
     LlmLifecycle,
   ],
   exports: [LLM_PROVIDER, OUTBOUND_GATE],

@@ -38,7 +38,8 @@ export class LiveSnapshots implements OnModuleInit, OnModuleDestroy {
     // and subscribing again after a reconnect; announcements missed while down are covered by the poll.
     this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
     this.subscriber.on('message', () => void bestEffort(this.refresh(), 'rule-sets.refresh'));
-    await bestEffort(this.subscriber.subscribe(PUBLISHED_CHANNEL), 'rule-sets.subscribe');
+    // Not awaited: with Redis down the SUBSCRIBE waits for the connection, and the service starts anyway.
+    void bestEffort(this.subscriber.subscribe(PUBLISHED_CHANNEL), 'rule-sets.subscribe');
     this.timer = setInterval(
       () => void bestEffort(this.refresh(), 'rule-sets.poll'),
       this.config.MODERATION_RULES_POLL_MS,

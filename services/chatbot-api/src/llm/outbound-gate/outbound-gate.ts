@@ -54,5 +54,5 @@ export interface OutboundGate {
   openStream(context: GateContext): OutboundStreamReview;
 }
 
-/** Nest injection token; bound to {@link PassThroughGate} until the moderation engine replaces it. */
+/** Nest injection token; bound to the moderation engine (`EngineGate`) in `LlmModule`. */
 export const OUTBOUND_GATE = Symbol('OUTBOUND_GATE');
