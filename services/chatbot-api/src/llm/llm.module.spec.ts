@@ -107,7 +107,7 @@ describe('LLM configuration and module', () => {
       const reviewed = await gate.review(answer.text, { userId: 'u1', channel: 'stored' });
 
       expect(answer).toMatchObject({ text: 'From the vendor.', provider: 'openai', fallback: false });
-      expect(reviewed).toEqual({ text: 'From the vendor.', verdict: 'allow' });
+      expect(reviewed).toMatchObject({ text: 'From the vendor.', verdict: 'allow', categories: [], ruleIds: [] });
       expect(vendor.completedGenerations).toBe(1);
     });
 

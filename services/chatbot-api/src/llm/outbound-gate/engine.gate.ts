@@ -65,7 +65,13 @@ function contextOf(context: GateContext): ModerationContext {
 
 function resultOf(verdict: Verdict, version: string): GateResult {
   const ruleIds = [...new Set(verdict.matches.map((m) => m.ruleId))];
-  const categories = verdict.categories.filter((c) => c.score > 0).map((c) => c.name);
+  // What fired: model categories past a threshold and PII types, never the scores of the rest.
+  const categories = [
+    ...new Set([
+      ...verdict.matches.flatMap((m) => (m.category ? [m.category] : [])),
+      ...verdict.pii.map((p) => `pii:${p.type}`),
+    ]),
+  ];
   if (verdict.action === 'block')
     return { text: DEFAULT_REPLACEMENT, verdict: 'block', ruleIds, categories, ruleSetVersion: version };
   return { text: verdict.redactedText, verdict: verdict.action, ruleIds, categories, ruleSetVersion: version };
