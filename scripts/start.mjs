@@ -102,33 +102,36 @@ async function ready(service) {
 }
 
 const results = await Promise.all(SERVICES.map(ready));
-if (stopping) process.exit(1);
-const late = SERVICES.filter((_, i) => !results[i]).map((s) => s.name);
-if (late.length > 0) {
-  console.error(`Not ready within ${READY_TIMEOUT_MS / 1000} s: ${late.join(', ')}`);
-  stopAll(1);
-} else {
-  const rows = SERVICES.map(
-    (s) =>
-      `  ${s.name.padEnd(20)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs   metrics /metrics`,
-  );
-  console.log(
-    [
-      '',
-      'casebook is up.',
-      ...rows,
-      '  chatbot-worker       running (no HTTP; heartbeat in Redis under worker:heartbeat:*)',
-      '',
-      `Demo users (password: ${process.env.CASEBOOK_DEMO_PASSWORD ? '$CASEBOOK_DEMO_PASSWORD' : 'casebook-demo'}):`,
-      '  admin@casebook.dev (admin)            senior.emea@casebook.dev (senior_analyst, EMEA)',
-      '  analyst.emea@casebook.dev (analyst, EMEA)   analyst.amer@casebook.dev (analyst, AMER)   guest@casebook.dev (guest)',
-      '',
-      'Try:',
-      "  TOKEN=$(curl -s http://127.0.0.1:3000/v1/auth/login -H 'content-type: application/json' \\",
-      '    -d \'{"email":"analyst.emea@casebook.dev","password":"casebook-demo"}\' | jq -r .accessToken)',
-      '  curl -s http://127.0.0.1:3000/v1/insights -H "authorization: Bearer $TOKEN" | jq',
-      'Press Ctrl-C to stop everything.',
-      '',
-    ].join('\n'),
-  );
+// Stopped while waiting (Ctrl-C): stopAll is already waiting for the children and exits once they are gone;
+// exiting here would orphan them with their output pipes closed.
+if (!stopping) {
+  const late = SERVICES.filter((_, i) => !results[i]).map((s) => s.name);
+  if (late.length > 0) {
+    console.error(`Not ready within ${READY_TIMEOUT_MS / 1000} s: ${late.join(', ')}`);
+    stopAll(1);
+  } else {
+    const rows = SERVICES.map(
+      (s) =>
+        `  ${s.name.padEnd(20)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs   metrics /metrics`,
+    );
+    console.log(
+      [
+        '',
+        'casebook is up.',
+        ...rows,
+        '  chatbot-worker       running (no HTTP; heartbeat in Redis under worker:heartbeat:*)',
+        '',
+        `Demo users (password: ${process.env.CASEBOOK_DEMO_PASSWORD ? '$CASEBOOK_DEMO_PASSWORD' : 'casebook-demo'}):`,
+        '  admin@casebook.dev (admin)            senior.emea@casebook.dev (senior_analyst, EMEA)',
+        '  analyst.emea@casebook.dev (analyst, EMEA)   analyst.amer@casebook.dev (analyst, AMER)   guest@casebook.dev (guest)',
+        '',
+        'Try:',
+        "  TOKEN=$(curl -s http://127.0.0.1:3000/v1/auth/login -H 'content-type: application/json' \\",
+        '    -d \'{"email":"analyst.emea@casebook.dev","password":"casebook-demo"}\' | jq -r .accessToken)',
+        '  curl -s http://127.0.0.1:3000/v1/insights -H "authorization: Bearer $TOKEN" | jq',
+        'Press Ctrl-C to stop everything.',
+        '',
+      ].join('\n'),
+    );
+  }
 }
