@@ -2,11 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ADVERSARIAL_CASES,
-  compileSnapshot,
-  defaultRuleSets,
   evaluate,
-  loadDefaultModel,
   obfuscate,
+  shippedSnapshot,
   type Obfuscation,
   type Snapshot,
 } from '@casebook/moderation';
@@ -61,8 +59,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * process; then both on the adversarial set for hit rate. Single-threaded work: no server, no pinning.
  */
 export async function runModerationBench(options: MicroOptions): Promise<string> {
-  const model = loadDefaultModel();
-  const snapshot: Snapshot = compileSnapshot({ ruleSets: defaultRuleSets(model.thresholds), model });
+  const snapshot: Snapshot = shippedSnapshot();
   const context = { direction: 'output' as const, accountRegion: 'EU', now: Date.UTC(2026, 0, 5, 12) };
   const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
 

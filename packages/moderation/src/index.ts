@@ -1,5 +1,5 @@
 // The engine: compile once, evaluate many (pure), stream.
-export { compileSnapshot, evaluate, ENGINE_VERSION, chunksOf } from './engine';
+export { compileSnapshot, evaluate, ENGINE_VERSION, chunksOf, shippedSnapshot } from './engine';
 export type { Snapshot, SnapshotSource } from './engine';
 export { StreamModerator, DEFAULT_REPLACEMENT } from './stream';
 export type { StreamEmission, StreamOptions, StreamResult } from './stream';

@@ -1,4 +1,4 @@
-export { compileSnapshot } from './snapshot';
+export { compileSnapshot, shippedSnapshot } from './snapshot';
 export type { Snapshot, SnapshotSource } from './snapshot';
 export { evaluate } from './evaluate';
 export { ENGINE_VERSION } from './version';

@@ -11,7 +11,8 @@ import {
   type RegexLimits,
   type RuleSetDefinition,
 } from '../rules';
-import type { ToxicityModel } from '../toxicity';
+import { defaultRuleSets } from '../rulesets';
+import { loadDefaultModel, type ToxicityModel } from '../toxicity';
 import { ENGINE_VERSION } from './version';
 
 /** Everything `evaluate` needs, compiled once and never changed (Q24.3). */
@@ -91,4 +92,18 @@ function unknownList(ruleSets: readonly RuleSetDefinition[], id: string): RulePr
     field: 'match.list',
     reason: `no word list named ${id}`,
   };
+}
+
+let shipped: Snapshot | undefined;
+
+/**
+ * The shipped rule sets with the shipped model, compiled once per process (a snapshot is frozen, so every
+ * holder can start from the same one): what an instance serves before any rule set is published.
+ */
+export function shippedSnapshot(): Snapshot {
+  if (!shipped) {
+    const model = loadDefaultModel();
+    shipped = compileSnapshot({ ruleSets: defaultRuleSets(model.thresholds), model });
+  }
+  return shipped;
 }

@@ -1,22 +1,7 @@
-import {
-  compileSnapshot,
-  defaultRuleSets,
-  loadDefaultModel,
-  normalise,
-  type ModerationContext,
-  type Snapshot,
-} from '@casebook/moderation';
+import { normalise, shippedSnapshot, type ModerationContext } from '@casebook/moderation';
 
-let shipped: Snapshot | undefined;
-
-/** The shipped rule sets with the shipped model, compiled once per test file. */
-export function shippedSnapshot(): Snapshot {
-  if (!shipped) {
-    const model = loadDefaultModel();
-    shipped = compileSnapshot({ ruleSets: defaultRuleSets(model.thresholds), model });
-  }
-  return shipped;
-}
+/** The shipped rule sets with the shipped model (compiled once per process). */
+export { shippedSnapshot };
 
 /** An EU user's reply on a Monday at noon UTC, so windows and regions are fixed. */
 export const EU_OUTPUT: ModerationContext = Object.freeze({

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { compileSnapshot, defaultRuleSets, loadDefaultModel, SnapshotHolder } from '@casebook/moderation';
+import { shippedSnapshot, SnapshotHolder } from '@casebook/moderation';
 import { bestEffort, CONFIG, type Logger, LOGGER } from '@casebook/platform';
 import Redis from 'ioredis';
 import type { ModerationConfig } from '../config';
@@ -28,8 +28,7 @@ export class LiveSnapshots implements OnModuleInit, OnModuleDestroy {
     @Inject(CONFIG) private readonly config: ModerationConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    const model = loadDefaultModel();
-    this.holder = new SnapshotHolder(compileSnapshot({ ruleSets: defaultRuleSets(model.thresholds), model }));
+    this.holder = new SnapshotHolder(shippedSnapshot());
   }
 
   async onModuleInit(): Promise<void> {

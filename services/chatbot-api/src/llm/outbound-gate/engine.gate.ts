@@ -1,10 +1,8 @@
 import {
-  compileSnapshot,
-  defaultRuleSets,
   DEFAULT_REPLACEMENT,
   evaluate,
-  loadDefaultModel,
   type ModerationContext,
+  shippedSnapshot,
   SnapshotHolder,
   StreamModerator,
   type Verdict,
@@ -19,16 +17,7 @@ import type { GateContext, GateResult, OutboundGate, OutboundStreamReview, Strea
  * (Q26.1); a redaction rewrites only what it covers; the review band is delivered and marked `review`.
  */
 export class EngineGate implements OutboundGate {
-  readonly holder: SnapshotHolder;
-
-  constructor(holder?: SnapshotHolder) {
-    if (holder) {
-      this.holder = holder;
-    } else {
-      const model = loadDefaultModel();
-      this.holder = new SnapshotHolder(compileSnapshot({ ruleSets: defaultRuleSets(model.thresholds), model }));
-    }
-  }
+  constructor(readonly holder: SnapshotHolder = new SnapshotHolder(shippedSnapshot())) {}
 
   async review(text: string, context: GateContext): Promise<GateResult> {
     const snapshot = this.holder.current();
