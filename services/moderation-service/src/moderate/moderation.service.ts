@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   directionOf,
+  evaluate,
   type ModerationContext,
   type SnapshotHolder,
   toLiteLlmGuardrail,
@@ -61,9 +62,9 @@ export class ModerationService {
       roles: request.context?.roles,
       reputation: request.context?.reputation,
     };
-    const snapshot = this.holder.current();
     const verdicts = this.evaluateAll(single ? [request.text!] : request.texts!, context);
-    const versions = { ruleSetVersion: snapshot.version, engineVersion: snapshot.engineVersion };
+    // Every verdict of one call comes from the same snapshot, so the first one names it.
+    const versions = { ruleSetVersion: verdicts[0]!.snapshotVersion, engineVersion: verdicts[0]!.engineVersion };
     return single ? { ...resultOf(verdicts[0]!), ...versions } : { results: verdicts.map(resultOf), ...versions };
   }
 
@@ -81,9 +82,11 @@ export class ModerationService {
   }
 
   private evaluateAll(texts: readonly string[], context: ModerationContext): Verdict[] {
-    // One instant for the whole batch, so a time-windowed rule treats every text alike.
+    // One snapshot and one instant for the whole batch: a publish during the call, or a time-windowed
+    // rule, cannot treat two texts of one request differently.
+    const snapshot = this.holder.current();
     const now = Date.now();
-    return texts.map((text) => this.holder.evaluate(text, { ...context, now }).verdict);
+    return texts.map((text) => evaluate(snapshot, text, { ...context, now }));
   }
 }
 

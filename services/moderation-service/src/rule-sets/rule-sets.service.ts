@@ -87,7 +87,8 @@ export class RuleSetsService {
   }
 
   private async found(id: string): Promise<RuleSetVersionRow> {
-    const row = /^\d{1,18}$/.test(id) ? await this.versions.find(id) : undefined;
+    // `id` is a validated route parameter (VersionParams: digits only).
+    const row = await this.versions.find(id);
     if (!row)
       throw new ProblemError({ code: ModerationErrorCode.RuleSetNotFound, detail: `No rule-set version ${id}.` });
     return row;
