@@ -30,26 +30,11 @@ export async function startPlatform(
   started: Partial<Platform> = {},
 ): Promise<Platform> {
   const keysDir = `/tmp/casebook-test-keys/${envs.chatbot.database.name}`;
-  const chatbotConfig = loadChatbotConfig(
-    envs.chatbot.env({
-      AUTH_KEYS_DIR: keysDir,
-      CASEBOOK_DEMO_PASSWORD: PASSWORD,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      RATE_LIMIT_IP: 'off',
-      ...options.chatbot,
-    }),
-  );
-  // Filled in as each part starts, so the caller's afterAll can close what did start if a later part failed.
-  const chatbot = (started.chatbot = await createTestApp({
-    config: chatbotConfig,
-    module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }),
-  }));
-  await chatbot.app.listen(0, '127.0.0.1');
-  await seedChatbot(chatbot.app.get(DataSource), chatbotConfig);
+  const issuer = await startIssuer(envs.chatbot, { AUTH_KEYS_DIR: keysDir, RATE_LIMIT_IP: 'off', ...options.chatbot });
+  const chatbot = (started.chatbot = issuer.app);
 
   const query = (started.query = await createTestApp({
-    config: loadQueryConfig(envs.query.env({ AUTH_JWKS_URL: `${await urlOf(chatbot)}/.well-known/jwks.json` })),
+    config: loadQueryConfig(envs.query.env({ AUTH_JWKS_URL: issuer.jwksUrl })),
     module: (c, d) => QueryModule.forRoot(c, { logDestination: d }),
   }));
   await query.app.listen(0, '127.0.0.1');
@@ -79,16 +64,17 @@ export interface Issuer {
 }
 
 /**
- * chatbot-api as the identity provider only: an in-memory key ring, demo users and roles seeded, listening on
+ * chatbot-api as the identity provider (an in-memory key ring unless `AUTH_KEYS_DIR` says otherwise), demo users and roles seeded, listening on
  * a loopback port so another service verifies its tokens over JWKS. The caller closes `app`.
  */
-export async function startIssuer(env: TestEnvironment): Promise<Issuer> {
+export async function startIssuer(env: TestEnvironment, overrides: Env = {}): Promise<Issuer> {
   const config = loadChatbotConfig(
     env.env({
       AUTH_KEYS_DIR: ':memory:',
       CASEBOOK_DEMO_PASSWORD: PASSWORD,
       ARGON2_MEMORY_KIB: '1024',
       ARGON2_TIME_COST: '1',
+      ...overrides,
     }),
   );
   const app = await createTestApp({ config, module: (c, d) => ChatbotModule.forRoot(c, { logDestination: d }) });
