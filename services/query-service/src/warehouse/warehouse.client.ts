@@ -50,8 +50,13 @@ export class WarehouseClient implements OnApplicationShutdown {
       connectionTimeoutMillis: 3_000,
       idleTimeoutMillis: 30_000,
     });
-    // An idle client that loses its server (restart, terminate) must not crash the process.
+    // A client that loses its server (restart, terminate) must not crash the process: an idle one is
+    // reported by the pool, one checked out between two statements by the client itself (its query, if
+    // any, fails on its own).
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'idle warehouse connection lost'));
+    this.pool.on('connect', (client) =>
+      client.on('error', (error) => this.logger.warn({ err: error }, 'warehouse connection lost')),
+    );
     this.breaker = new CircuitBreaker(
       { failureThreshold: config.WAREHOUSE_BREAKER_FAILURES, openMs: config.WAREHOUSE_BREAKER_OPEN_MS },
       { onChange: (state) => this.logger.warn({ state }, `warehouse breaker ${state}`) },
