@@ -18,7 +18,8 @@ export const DEFAULT_OUT_DIR = path.resolve(__dirname, '..', 'results');
 
 export const USAGE = `Usage: node bench/dist/cli.js <comparison> [options]
 
-  comparisons: see --list (baseline: B0 node:http, B1 Fastify, B2 Nest+Fastify, service health routes)
+  comparisons: see --list (baseline: B0 node:http, B1 Fastify, B2 Nest+Fastify, service health routes;
+               query-zipf: Q19.1 hit ratio of query-service on the real path)
   --duration S        seconds per measured run (default 5)
   --runs N            measured runs per contender (default 3)
   --warmup S          unmeasured seconds before the runs (default 2)

@@ -6,6 +6,7 @@ import { detectPinning } from './harness/pinning';
 import { renderComparison, writeComparisonJson } from './harness/render';
 import { runComparison } from './harness/run-comparison';
 import { runModerationBench } from './micro/moderation';
+import { runQueryZipf } from './comparisons/query-zipf';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -23,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (options.list || !options.comparison) {
-    console.log([...Object.keys(COMPARISONS), 'moderation'].join('\n'));
+    console.log([...Object.keys(COMPARISONS), 'moderation', 'query-zipf'].join('\n'));
     return 0;
   }
   if (options.comparison === 'moderation') {
@@ -31,6 +32,12 @@ async function main(argv: readonly string[]): Promise<number> {
     const command = ['node bench/dist/cli.js', ...argv].join(' ');
     const log = (line: string): void => console.error(line);
     console.log(await runModerationBench({ ...options.bench, outDir: options.outDir, command, log }));
+    return 0;
+  }
+  if (options.comparison === 'query-zipf') {
+    // Q19.1 on the real path: a hit ratio, not a speed, so no generator and no timed runs.
+    const report = await runQueryZipf(REPO_ROOT, undefined, (line) => console.error(line));
+    console.log(JSON.stringify(report, null, 2));
     return 0;
   }
   const factory = COMPARISONS[options.comparison];

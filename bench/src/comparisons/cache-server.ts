@@ -1,10 +1,9 @@
-// Bench-only entry: query-service's own module, with a fixed signed-in admin in place of the auth guard (which
+// Bench-only entry: query-service's own module, with a fixed signed-in admin (or analyst) in place of the auth guard (which
 // would need real tokens), on the service's database and Redis. Before it listens it migrates and, if the
 // warehouse is empty, seeds the demo warehouse. Started by the `cache` comparison; never part of the service.
 import 'reflect-metadata';
-import { type CanActivate, type DynamicModule, type ExecutionContext, Injectable, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { ensureDatabase, migrate, runService } from '@casebook/platform';
 import {
   AppModule,
@@ -13,14 +12,7 @@ import {
   type QueryConfig,
   seedQuery,
 } from '@casebook/query-service';
-
-@Injectable()
-class BenchPrincipal implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    context.switchToHttp().getRequest<FastifyRequest>().principal = { kind: 'user', id: 'bench', roles: ['admin'] };
-    return true;
-  }
-}
+import { BenchPrincipal } from './bench-principal';
 
 @Module({})
 class BenchQueryService {
