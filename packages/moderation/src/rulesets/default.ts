@@ -83,6 +83,14 @@ export function defaultRuleSet(thresholds: CategoryThresholds): RuleSetDefinitio
         action: 'redact',
         match: { kind: 'pii', types: ['credit_card', 'iban', 'us_ssn', 'br_cpf'] },
       },
+      // A reply never hands out someone's contact details, whatever the region (data minimisation); the
+      // regional sets add names, addresses and the rest, and their own rules for what users send.
+      {
+        id: 'pii-contact-in-replies',
+        direction: 'output',
+        action: 'redact',
+        match: { kind: 'pii', types: ['email', 'phone'] },
+      },
       // Q31.1: the same text is fine for one plan and not for another, so the audience is part of the rule.
       {
         id: 'financial-advice',
